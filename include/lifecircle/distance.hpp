@@ -1,0 +1,34 @@
+// How far a resident walks to a facility. Coverage and siting are written against this
+// interface, so the straight-line model and the walking-network model are interchangeable.
+#pragma once
+
+#include <cstdint>
+#include <limits>
+#include <string_view>
+#include <vector>
+
+#include "lifecircle/types.hpp"
+
+namespace lifecircle {
+
+struct NearestResult {
+  // Per demand point: walking metres to the nearest source within the cutoff, or +infinity.
+  std::vector<float> distance_m;
+  // Per demand point: index into `sources` of that nearest source, or -1.
+  std::vector<std::int32_t> source;
+};
+
+class DistanceModel {
+ public:
+  virtual ~DistanceModel() = default;
+  virtual std::string_view mode() const = 0;  // "euclidean" | "network"
+
+  virtual NearestResult nearest(const std::vector<XY>& demand, const std::vector<XY>& sources,
+                                double cutoff_m) const = 0;
+  // For each source, the indices of demand points within cutoff_m of walking (ascending).
+  virtual std::vector<std::vector<std::uint32_t>> within(const std::vector<XY>& demand,
+                                                         const std::vector<XY>& sources,
+                                                         double cutoff_m) const = 0;
+};
+
+}  // namespace lifecircle

@@ -1,0 +1,21 @@
+// The subcommands of the `lifecircle` executable. Each lives in its own cmd_*.cpp, parses its
+// flags with cli::Args and calls the library; none holds domain logic.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace lifecircle::cli {
+
+using Argv = std::vector<std::string>;
+
+struct Command {
+  const char* name;
+  const char* summary;
+  int (*run)(const Argv& args);
+};
+
+int cmd_validate(const Argv& args);
+int cmd_serve(const Argv& args);
+
+}  // namespace lifecircle::cli

@@ -83,7 +83,9 @@ class DatasetStore {
   explicit DatasetStore(std::shared_ptr<const Dataset> initial = nullptr)
       : current_(std::move(initial)) {}
   std::shared_ptr<const Dataset> current() const { return std::atomic_load(&current_); }
-  void publish(std::shared_ptr<const Dataset> next) { std::atomic_store(&current_, std::move(next)); }
+  void publish(std::shared_ptr<const Dataset> next) {
+    std::atomic_store(&current_, std::move(next));
+  }
 
  private:
   std::shared_ptr<const Dataset> current_;

@@ -16,9 +16,9 @@ namespace lifecircle {
 // connection string such as "PG:dbname=..."), an optional layer name, and how its fields map
 // onto the properties lifecircle serves.
 struct LayerSource {
-  std::string source;        // as written in the manifest
-  std::string path;          // resolved path or connection string handed to GDAL
-  std::string layer;         // empty: the source's first layer
+  std::string source;          // as written in the manifest
+  std::string path;            // resolved path or connection string handed to GDAL
+  std::string layer;           // empty: the source's first layer
   std::optional<CrsSpec> crs;  // empty: take it from the source (WGS84 if it has none)
   // Served property name -> source field name. Properties not listed map to a field of the
   // same name when the source has one.

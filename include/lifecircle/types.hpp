@@ -53,7 +53,7 @@ std::optional<Status> parse_status(std::string_view s);
 // The facility types known within each family. Types are data in the standards table too;
 // this list is what the loader accepts.
 struct FacilityTypeInfo {
-  std::string_view type;     // stable identifier, e.g. "comprehensive_center"
+  std::string_view type;  // stable identifier, e.g. "comprehensive_center"
   Family family;
   std::string_view name_zh;  // e.g. 社区综合为老服务中心
   std::string_view name_en;
@@ -105,9 +105,9 @@ struct PopulationCell {
   std::string district_code;  // attributed on load when the source does not say
   std::string street_code;    // empty where demand cannot be attributed to a street/town
   std::string source;
-  LonLat pos;                  // representative point, WGS84
-  XY xy;                       // representative point, metric
-  MultiPolygon geometry;       // the cell polygon in WGS84; empty for point demand
+  LonLat pos;             // representative point, WGS84
+  XY xy;                  // representative point, metric
+  MultiPolygon geometry;  // the cell polygon in WGS84; empty for point demand
 };
 
 // One row of the plan's indicator table (non-spatial).

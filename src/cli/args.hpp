@@ -69,8 +69,8 @@ class Args {
       used = 0;
     }
     if (used != v->size() || n < lo || n > hi)
-      throw UsageError("--" + name + " must be a whole number from " + std::to_string(lo) +
-                       " to " + std::to_string(hi));
+      throw UsageError("--" + name + " must be a whole number from " + std::to_string(lo) + " to " +
+                       std::to_string(hi));
     return n;
   }
 

@@ -56,7 +56,8 @@ const AdminUnit* unit_at(const BoxTree& t, const std::vector<AdminUnit>& units, 
   std::vector<BoxEntry> hits;
   t.query(bgi::intersects(BPoint(p.lon, p.lat)), std::back_inserter(hits));
   // Deterministic when polygons touch: the lowest index wins.
-  std::sort(hits.begin(), hits.end(), [](const auto& a, const auto& b) { return a.second < b.second; });
+  std::sort(hits.begin(), hits.end(),
+            [](const auto& a, const auto& b) { return a.second < b.second; });
   for (const auto& h : hits)
     if (contains(units[h.second].geometry, p)) return &units[h.second];
   return nullptr;
@@ -88,7 +89,8 @@ struct Dataset::Index {
       committee_by_code, facility_by_id;
 };
 
-Dataset::Dataset(DatasetContent content) : c_(std::move(content)), index_(std::make_unique<Index>()) {
+Dataset::Dataset(DatasetContent content)
+    : c_(std::move(content)), index_(std::make_unique<Index>()) {
   auto code = [](const AdminUnit& u) -> std::string_view { return u.code; };
   index_->facilities = point_tree(c_.facilities, [](const Facility& f) { return f.pos; });
   index_->population = point_tree(c_.population, [](const PopulationCell& p) { return p.pos; });

@@ -24,8 +24,9 @@ void ValidationReport::merge(const ValidationReport& other) {
 }
 
 std::size_t ValidationReport::error_count() const {
-  return static_cast<std::size_t>(std::count_if(
-      problems_.begin(), problems_.end(), [](const Problem& p) { return p.severity == Severity::error; }));
+  return static_cast<std::size_t>(
+      std::count_if(problems_.begin(), problems_.end(),
+                    [](const Problem& p) { return p.severity == Severity::error; }));
 }
 
 std::size_t ValidationReport::warning_count() const { return problems_.size() - error_count(); }

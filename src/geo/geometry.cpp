@@ -10,15 +10,23 @@ namespace {
 template <class P>
 double px(const P& p);
 template <>
-double px(const LonLat& p) { return p.lon; }
+double px(const LonLat& p) {
+  return p.lon;
+}
 template <>
-double px(const XY& p) { return p.x; }
+double px(const XY& p) {
+  return p.x;
+}
 template <class P>
 double py(const P& p);
 template <>
-double py(const LonLat& p) { return p.lat; }
+double py(const LonLat& p) {
+  return p.lat;
+}
 template <>
-double py(const XY& p) { return p.y; }
+double py(const XY& p) {
+  return p.y;
+}
 
 template <class P>
 BBox bbox_impl(const std::vector<PolygonT<P>>& mp) {

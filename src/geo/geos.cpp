@@ -47,7 +47,8 @@ void collect_polygons(GEOSContextHandle_t h, const GEOSGeometry* g, MultiPolygon
     PolygonXY p;
     p.rings.push_back(read_ring(h, GEOSGetExteriorRing_r(h, g)));
     const int holes = GEOSGetNumInteriorRings_r(h, g);
-    for (int i = 0; i < holes; ++i) p.rings.push_back(read_ring(h, GEOSGetInteriorRingN_r(h, g, i)));
+    for (int i = 0; i < holes; ++i)
+      p.rings.push_back(read_ring(h, GEOSGetInteriorRingN_r(h, g, i)));
     out.push_back(std::move(p));
   } else if (type == GEOS_MULTIPOLYGON || type == GEOS_GEOMETRYCOLLECTION) {
     const int n = GEOSGetNumGeometries_r(h, g);

@@ -26,7 +26,8 @@ std::map<std::string, std::string> string_map(const json& j, const std::string& 
                                               const std::string& file, const std::string& where) {
   std::map<std::string, std::string> out;
   if (!j.contains(key)) return out;
-  if (!j[key].is_object()) throw ManifestError(file + ": " + where + "." + key + " must be an object");
+  if (!j[key].is_object())
+    throw ManifestError(file + ": " + where + "." + key + " must be an object");
   for (const auto& [k, v] : j[key].items()) {
     if (v.is_string()) {
       out[k] = v.get<std::string>();
@@ -90,13 +91,15 @@ Manifest read_manifest(const std::string& path) {
   if (const auto crs = str(j, "metric_crs", path, "manifest"); !crs.empty()) m.metric_crs = crs;
   if (j.contains("extent")) {
     const auto& e = j["extent"];
-    if (!e.is_array() || e.size() != 4 || !std::all_of(e.begin(), e.end(), [](const json& v) { return v.is_number(); }))
+    if (!e.is_array() || e.size() != 4 ||
+        !std::all_of(e.begin(), e.end(), [](const json& v) { return v.is_number(); }))
       throw ManifestError(path + ": manifest.extent must be [min_lon, min_lat, max_lon, max_lat]");
     m.extent = {e[0].get<double>(), e[1].get<double>(), e[2].get<double>(), e[3].get<double>()};
     if (m.extent.min_x >= m.extent.max_x || m.extent.min_y >= m.extent.max_y)
       throw ManifestError(path + ": manifest.extent has min >= max");
   }
-  if (const auto s = str(j, "standards", path, "manifest"); !s.empty()) m.standards = resolve(s, dir);
+  if (const auto s = str(j, "standards", path, "manifest"); !s.empty())
+    m.standards = resolve(s, dir);
 
   if (!j.contains("layers") || !j["layers"].is_object())
     throw ManifestError(path + ": manifest.layers (an object) is required");
@@ -120,7 +123,8 @@ Manifest read_manifest(const std::string& path) {
     const json& f = layers["facilities"];
     if (f.is_array()) {
       for (std::size_t i = 0; i < f.size(); ++i)
-        m.facilities.push_back(layer(f[i], path, "layers.facilities[" + std::to_string(i) + "]", dir));
+        m.facilities.push_back(
+            layer(f[i], path, "layers.facilities[" + std::to_string(i) + "]", dir));
     } else {
       m.facilities.push_back(layer(f, path, "layers.facilities", dir));
     }

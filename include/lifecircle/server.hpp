@@ -1,0 +1,50 @@
+// The HTTP service: OGC API - Features (Part 1 Core, GeoJSON, Part 2 `crs`) over the dataset
+// held in a DatasetStore, plus the endpoint groups other modules register (see
+// src/server/routes.hpp). Pistache stays behind this header.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "lifecircle/dataset.hpp"
+
+namespace lifecircle {
+
+// Request limits and service metadata live here, not in handlers.
+struct ServerOptions {
+  std::string host = "127.0.0.1";
+  std::uint16_t port = 8080;  // 0 picks an ephemeral port; Server::port() tells which
+  int threads = 2;
+  std::string description;          // landing page description (the manifest's); empty: a default
+  std::size_t default_limit = 100;  // items per page when `limit` is absent
+  std::size_t max_limit = 10000;    // a larger `limit` is a 400
+  bool access_log = true;           // one line per request to stderr
+  std::string openapi_path;         // empty: the api/openapi.yaml of the source tree
+};
+
+class Server {
+ public:
+  // The store must outlive nothing: the server shares ownership.
+  Server(std::shared_ptr<DatasetStore> store, ServerOptions options);
+  ~Server();  // stops if still running
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  // Binds and serves on background threads. Throws std::runtime_error when it cannot bind.
+  void start();
+  // The bound port (the ephemeral one when options.port was 0); valid after start().
+  std::uint16_t port() const;
+  // http://HOST:PORT of the bound socket.
+  std::string url() const;
+  // Graceful stop: new requests get 503, requests being answered finish (up to `drain`),
+  // then the listener and every connection close. Idempotent.
+  void stop(std::chrono::milliseconds drain = std::chrono::seconds(5));
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace lifecircle

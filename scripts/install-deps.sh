@@ -1,23 +1,35 @@
 #!/usr/bin/env bash
 # Installs the Debian packages lifecircle needs, skipping what is already there.
-# Usage: scripts/install-deps.sh [build|test|bench|all]   (default: build)
+# Usage: scripts/install-deps.sh [build|test|bench|web|notebooks|all]   (default: build)
 set -euo pipefail
 
 group=${1:-build}
 
 build_pkgs=(build-essential cmake pkg-config git
   libgdal-dev gdal-bin libgeos-dev libproj-dev proj-data
-  libboost-dev libpistache-dev nlohmann-json3-dev)
+  libboost-dev libpistache-dev nlohmann-json3-dev
+  coinor-libcbc-dev
+  libosmium2-dev libprotozero-dev)
 test_pkgs=(libgtest-dev libgmock-dev curl
-  postgresql-15-postgis-3 postgresql-15 sqlite3)
-bench_pkgs=(libbenchmark-dev wrk hyperfine python3-geopandas)
+  postgresql-15-postgis-3 postgresql-15 sqlite3
+  postgresql-15-pgrouting)
+bench_pkgs=(libbenchmark-dev wrk hyperfine python3-geopandas python3-rtree)
+# The map page (npm for its libraries: scripts/setup-web.sh) and its browser test; CJK fonts so
+# Chinese labels render in screenshots and notebook figures.
+web_pkgs=(nodejs chromium fonts-noto-cjk)
+# Jupyter notebooks, run headless with /usr/bin/python3 by the test suite.
+notebooks_pkgs=(python3-geopandas python3-matplotlib jupyter-nbconvert python3-nbformat
+  python3-ipykernel fonts-noto-cjk)
 
 case "$group" in
   build) want=("${build_pkgs[@]}") ;;
-  test) want=("${build_pkgs[@]}" "${test_pkgs[@]}") ;;
+  test) want=("${build_pkgs[@]}" "${test_pkgs[@]}" "${web_pkgs[@]}" "${notebooks_pkgs[@]}") ;;
+  web) want=("${build_pkgs[@]}" "${web_pkgs[@]}") ;;
+  notebooks) want=("${build_pkgs[@]}" "${notebooks_pkgs[@]}") ;;
   bench) want=("${build_pkgs[@]}" "${test_pkgs[@]}" "${bench_pkgs[@]}") ;;
-  all) want=("${build_pkgs[@]}" "${test_pkgs[@]}" "${bench_pkgs[@]}") ;;
-  *) echo "usage: $0 [build|test|bench|all]" >&2; exit 2 ;;
+  all) want=("${build_pkgs[@]}" "${test_pkgs[@]}" "${bench_pkgs[@]}" "${web_pkgs[@]}"
+    "${notebooks_pkgs[@]}") ;;
+  *) echo "usage: $0 [build|test|bench|web|notebooks|all]" >&2; exit 2 ;;
 esac
 
 missing=()

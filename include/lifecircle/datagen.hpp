@@ -36,7 +36,8 @@ struct DistrictSummary {
   long long population_60plus = 0;
   std::size_t cells = 0;
   std::size_t units_with_geometry = 0;  // official 街道/镇/乡 with a synthetic polygon
-  // Facility counts by type (e.g. "comprehensive_center") for this district, real + synthetic.
+  // Facility counts for this district, real + synthetic: open ones under their type (e.g.
+  // "comprehensive_center"), others under "<type> (planned)" / "<type> (closed)".
   std::map<std::string, std::size_t> facilities;
 };
 

@@ -12,6 +12,10 @@
 
 namespace lifecircle {
 
+namespace planning {
+struct PlanningLimits;  // lifecircle/planning.hpp
+}
+
 // Request limits and service metadata live here, not in handlers.
 struct ServerOptions {
   std::string host = "127.0.0.1";
@@ -22,6 +26,8 @@ struct ServerOptions {
   std::size_t max_limit = 10000;    // a larger `limit` is a 400
   bool access_log = true;           // one line per request to stderr
   std::string openapi_path;         // empty: the api/openapi.yaml of the source tree
+  // Limits of POST /siting and /scenarios (sizes, solver time cap); null: the defaults.
+  std::shared_ptr<const planning::PlanningLimits> planning_limits;
 };
 
 class Server {

@@ -153,6 +153,7 @@ struct SolverFacts {
   std::optional<double> gap;                  // |bound - objective| / max(|objective|, 1e-9)
   bool optimal = false;                       // proven optimal
   std::optional<double> heuristic_objective;  // the warm start handed to CBC
+  bool warm_start_used = false;               // CBC accepted it as its first incumbent
   // Size after reduction (demand points with identical candidate sets merged).
   std::size_t demand_groups = 0;
   std::size_t eligible_sites = 0;

@@ -17,5 +17,11 @@ struct Command {
 
 int cmd_validate(const Argv& args);
 int cmd_serve(const Argv& args);
+int cmd_build_data(const Argv& args);
+int cmd_network_report(const Argv& args);
+int cmd_coverage(const Argv& args);
+int cmd_indicators(const Argv& args);
+int cmd_siting(const Argv& args);
+int cmd_scenario(const Argv& args);
 
 }  // namespace lifecircle::cli

@@ -16,6 +16,18 @@ const Command kCommands[] = {
      lifecircle::cli::cmd_serve},
     {"validate", "load a manifest, print the validation report, exit 1 on errors",
      lifecircle::cli::cmd_validate},
+    {"build-data", "build the shipped Shanghai dataset (gis-data/shanghai) from gis-data/sources",
+     lifecircle::cli::cmd_build_data},
+    {"network-report", "walking-network graph stats, components and detour factor of a network file",
+     lifecircle::cli::cmd_network_report},
+    {"coverage", "share of residents (and 60+) within the walk of a facility type, by unit; gaps",
+     lifecircle::cli::cmd_coverage},
+    {"indicators", "per-thousand floor area, meal capacity, columbaria, 1+N",
+     lifecircle::cli::cmd_indicators},
+    {"siting", "new sites covering the most uncovered demand, or the fewest reaching a target",
+     lifecircle::cli::cmd_siting},
+    {"scenario", "what-if: add, remove, move or change facilities; coverage before and after",
+     lifecircle::cli::cmd_scenario},
 };
 
 void usage(std::FILE* out) {

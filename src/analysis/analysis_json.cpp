@@ -1,0 +1,461 @@
+#include "lifecircle/analysis_json.hpp"
+
+#include <cmath>
+#include <sstream>
+
+namespace lifecircle {
+namespace {
+
+using nlohmann::json;
+
+template <class T>
+json opt(const std::optional<T>& v) {
+  return v ? json(*v) : json(nullptr);
+}
+
+// Distances beyond every facility are +inf in memory and null on the wire.
+json finite(double v) { return std::isfinite(v) ? json(v) : json(nullptr); }
+
+std::string cell(const std::string& s) {
+  if (s.find_first_of(",\"\n") == std::string::npos) return s;
+  std::string out = "\"";
+  for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
+std::string cell(double v) {
+  if (!std::isfinite(v)) return "";
+  std::ostringstream o;
+  o.precision(10);
+  o << v;
+  return o.str();
+}
+std::string cell(std::size_t v) { return std::to_string(v); }
+std::string cell(int v) { return std::to_string(v); }
+std::string cell(bool v) { return v ? "true" : "false"; }
+template <class T>
+std::string cell(const std::optional<T>& v) {
+  return v ? cell(*v) : std::string();
+}
+
+class Csv {
+ public:
+  explicit Csv(std::initializer_list<const char*> header) {
+    bool first = true;
+    for (const char* h : header) out_ << (first ? "" : ",") << h, first = false;
+    out_ << "\n";
+  }
+  template <class... T>
+  void row(const T&... v) {
+    bool first = true;
+    ((out_ << (first ? "" : ",") << cell(v), first = false), ...);
+    out_ << "\n";
+  }
+  std::string str() const { return out_.str(); }
+
+ private:
+  std::ostringstream out_;
+};
+
+json feature(json geometry, json properties) {
+  return {{"type", "Feature"},
+          {"geometry", std::move(geometry)},
+          {"properties", std::move(properties)}};
+}
+json collection(json features) {
+  return {{"type", "FeatureCollection"}, {"features", std::move(features)}};
+}
+
+const AdminUnit* unit_of(const Dataset& d, const std::string& level, const std::string& code) {
+  if (level == "district") return d.district(code);
+  if (level == "street_town") return d.street_town(code);
+  return nullptr;
+}
+
+}  // namespace
+
+void to_json(json& j, const TypeThreshold& t) {
+  j = {{"type", t.type},     {"minutes", t.minutes},   {"speed_m_s", t.speed_m_s},
+       {"walk_m", t.walk_m}, {"radius_m", t.radius_m}, {"facilities", t.facilities}};
+}
+
+void to_json(json& j, const UnitCoverage& u) {
+  j = {{"level", u.level},
+       {"code", u.code},
+       {"name", u.name},
+       {"parent_code", u.parent_code},
+       {"kind", u.kind},
+       {"residents", u.residents},
+       {"residents_60plus", u.residents_60plus},
+       {"covered", u.covered},
+       {"covered_60plus", u.covered_60plus},
+       {"ratio", opt(u.ratio)},
+       {"ratio_60plus", opt(u.ratio_60plus)},
+       {"demand_points", u.demand_points},
+       {"demand_points_covered", u.demand_points_covered},
+       {"demand_points_without_60plus", u.demand_points_without_60plus},
+       {"facilities", u.facilities},
+       {"area_m2", opt(u.area_m2)},
+       {"covered_area_m2", opt(u.covered_area_m2)},
+       {"area_ratio", opt(u.area_ratio)}};
+}
+
+void to_json(json& j, const CoverageResult& c) {
+  const auto& s = c.request.selection;
+  json statuses = json::array();
+  for (Status st : s.statuses) statuses.push_back(to_string(st));
+  j = {{"dataset", {{"name", c.dataset_name}, {"version", c.dataset_version}}},
+       {"standards", {{"version", c.standards_version}, {"profile", c.profile_id}}},
+       {"request",
+        {{"family", s.family ? json(to_string(*s.family)) : json(nullptr)},
+         {"types", s.types},
+         {"status", statuses},
+         {"by", to_string(c.request.by)},
+         {"district", c.request.district.empty() ? json(nullptr) : json(c.request.district)},
+         {"mode", c.mode},
+         {"minutes", opt(c.request.overrides.minutes)},
+         {"speed_m_s", opt(c.request.overrides.speed_m_s)},
+         {"detour_factor", opt(c.request.overrides.detour_factor)}}},
+       {"detour_factor", c.detour_factor},
+       {"thresholds", c.thresholds},
+       {"facilities", c.facilities.size()},
+       {"units", c.units},
+       {"total", c.total},
+       {"compute_ms", c.compute_ms}};
+}
+
+void to_json(json& j, const OnePlusNResult& r) {
+  json streets = json::array();
+  for (const auto& s : r.streets)
+    streets.push_back({{"code", s.code},
+                       {"name", s.name},
+                       {"district_code", s.district_code},
+                       {"kind", s.kind},
+                       {"centers", s.centers},
+                       {"stations", s.stations},
+                       {"has_center", s.has_center},
+                       {"residents", s.residents},
+                       {"residents_covered", s.residents_covered},
+                       {"cells", s.cells},
+                       {"cells_covered", s.cells_covered}});
+  j = {{"profile", r.profile_id},
+       {"thresholds", r.thresholds},
+       {"streets_towns", r.streets.size()},
+       {"streets_towns_with_center", r.streets_with_center},
+       {"populated_cells", r.populated_cells},
+       {"populated_cells_covered", r.populated_cells_covered},
+       {"residents", r.residents},
+       {"residents_covered", r.residents_covered},
+       {"residents_60plus", r.residents_60plus},
+       {"residents_60plus_covered", r.residents_60plus_covered},
+       {"cells_without_center", r.cells_without_center.size()},
+       {"streets", streets}};
+}
+
+void to_json(json& j, const GapsResult& g) {
+  json cells = json::array();
+  for (const auto& c : g.cells)
+    cells.push_back({{"id", c.id},
+                     {"district_code", c.district_code},
+                     {"street_code", c.street_code},
+                     {"population", c.population},
+                     {"population_60plus", opt(c.population_60plus)},
+                     {"distance_m", finite(c.distance_m)},
+                     {"lon", c.pos.lon},
+                     {"lat", c.pos.lat}});
+  j = {{"cells", cells.size()},
+       {"population", g.population},
+       {"population_60plus", g.population_60plus},
+       {"area_m2", g.area_m2},
+       {"simplify_m", g.simplify_m},
+       {"uncovered", cells}};
+}
+
+void to_json(json& j, const ServiceArea& s) {
+  j = {{"type", s.type},
+       {"walk_m", s.walk_m},
+       {"radius_m", s.radius_m},
+       {"facilities", s.facilities},
+       {"area_m2", s.area_m2}};
+}
+
+void to_json(json& j, const PerThousandRow& r) {
+  j = {{"level", r.level},
+       {"code", r.code},
+       {"name", r.name},
+       {"parent_code", r.parent_code},
+       {"floor_area_m2", r.floor_area_m2},
+       {"facilities", r.facilities},
+       {"facilities_without_area", r.facilities_without_area},
+       {"residents", r.residents.total},
+       {"residents_60plus", opt(r.residents.aged_60plus)},
+       {"residents_source", r.residents.source},
+       {"per_thousand_m2", opt(r.per_thousand)},
+       {"target_m2", opt(r.target)},
+       {"surplus_m2", opt(r.surplus_m2)},
+       {"meets_target", opt(r.meets_target)},
+       {"ratio_to_city", opt(r.ratio_to_city)},
+       {"rank", opt(r.rank)}};
+}
+
+void to_json(json& j, const PerThousandResult& r) {
+  j = {{"profile", r.profile_id},
+       {"family", to_string(r.family)},
+       {"counted_types", r.counted_types},
+       {"has_target", r.has_target},
+       {"note", r.note},
+       {"citations", r.citations},
+       {"rows", r.rows},
+       {"city", r.city}};
+}
+
+void to_json(json& j, const MealCapacityRow& r) {
+  j = {{"level", r.level},
+       {"code", r.code},
+       {"name", r.name},
+       {"sites", r.sites},
+       {"sites_without_capacity", r.sites_without_capacity},
+       {"meals_per_day", r.meals_per_day},
+       {"residents_60plus", opt(r.residents_60plus)},
+       {"per_1000_60plus", opt(r.per_1000_60plus)},
+       {"target_per_1000_60plus", opt(r.target_per_1000_60plus)},
+       {"target_meals_per_day", opt(r.target_meals_per_day)},
+       {"surplus_meals_per_day", opt(r.surplus_meals_per_day)},
+       {"coverage_60plus", opt(r.coverage_60plus)}};
+}
+
+void to_json(json& j, const MealCapacityResult& r) {
+  j = {{"profile", r.profile_id},
+       {"counted_types", r.counted_types},
+       {"city_target_meals_per_day", opt(r.city_target_meals_per_day)},
+       {"target_year", opt(r.target_year)},
+       {"citations", r.citations},
+       {"rows", r.rows},
+       {"city", r.city}};
+}
+
+void to_json(json& j, const RuralTownRow& r) {
+  j = {{"code", r.code},
+       {"name", r.name},
+       {"district_code", r.district_code},
+       {"kind", r.kind},
+       {"columbaria", r.columbaria},
+       {"meets_rule", r.meets_rule},
+       {"residents", r.residents},
+       {"centre", r.centre ? json{{"lon", r.centre->lon}, {"lat", r.centre->lat}} : json(nullptr)},
+       {"centre_source", r.centre_source},
+       {"nearest_m", opt(r.nearest_m)},
+       {"nearest_id", r.nearest_id.empty() ? json(nullptr) : json(r.nearest_id)},
+       {"nearest_name", r.nearest_name.empty() ? json(nullptr) : json(r.nearest_name)},
+       {"nearest_district_code",
+        r.nearest_district_code.empty() ? json(nullptr) : json(r.nearest_district_code)}};
+}
+
+void to_json(json& j, const ColumbariaResult& r) {
+  json without = json::array();
+  for (const auto& t : r.towns)
+    if (!t.meets_rule) without.push_back(t.code);
+  j = {{"profile", r.profile_id},
+       {"mode", r.mode},
+       {"min_per_rural_town", r.min_per_rural_town},
+       {"types", r.types},
+       {"rural_towns", r.rural_towns},
+       {"rural_towns_without", r.rural_towns_without},
+       {"without", without},
+       {"citations", r.citations},
+       {"towns", r.towns}};
+}
+
+void to_json(json& j, const StandardsProfile& p) {
+  json access = json::object();
+  for (const auto& [type, a] : p.access)
+    access[type] = {{"minutes", a.minutes},     {"speed_m_s", a.speed_m_s},
+                    {"walk_m", a.walk_m()},     {"radius_m", a.walk_m() / p.detour_factor},
+                    {"citations", a.citations}, {"note", a.note}};
+  json per_thousand = json::object();
+  for (const auto& [fam, r] : p.per_thousand)
+    per_thousand[fam] = {{"counted_types", r.counted_types},
+                         {"citywide_target_m2", opt(r.citywide_target_m2)},
+                         {"target_op", r.target_op},
+                         {"target_year", opt(r.target_year)},
+                         {"district_targets_m2", r.district_targets_m2},
+                         {"class_targets_m2", r.class_targets_m2},
+                         {"citations", r.citations},
+                         {"note", r.note}};
+  j = {{"id", p.id},
+       {"title", p.title},
+       {"citations", p.citations},
+       {"detour_factor", p.detour_factor},
+       {"access", access},
+       {"per_thousand", per_thousand},
+       {"district_classes", p.district_classes},
+       {"meal_capacity",
+        {{"counted_types", p.meal_capacity.counted_types},
+         {"citywide_target_meals_per_day", opt(p.meal_capacity.citywide_target_meals_per_day)},
+         {"target_per_1000_60plus", opt(p.meal_capacity.target_per_1000_60plus())},
+         {"target_year", opt(p.meal_capacity.target_year)},
+         {"citations", p.meal_capacity.citations}}},
+       {"columbarium",
+        {{"types", p.columbarium.types},
+         {"min_per_rural_town", p.columbarium.min_per_rural_town},
+         {"rural_kinds", p.columbarium.rural_kinds},
+         {"citations", p.columbarium.citations}}},
+       {"one_plus_n",
+        {{"center_types", p.one_plus_n.center_types},
+         {"station_types", p.one_plus_n.station_types},
+         {"citations", p.one_plus_n.citations}}}};
+}
+
+json geojson_geometry(const MultiPolygon& mp) {
+  if (mp.empty()) return nullptr;
+  json polys = json::array();
+  for (const auto& p : mp) {
+    json rings = json::array();
+    for (const auto& r : p.rings) {
+      json ring = json::array();
+      for (const auto& c : r) ring.push_back({c.lon, c.lat});
+      rings.push_back(std::move(ring));
+    }
+    polys.push_back(std::move(rings));
+  }
+  return {{"type", "MultiPolygon"}, {"coordinates", std::move(polys)}};
+}
+
+json coverage_geojson(const Dataset& d, const CoverageResult& c) {
+  json features = json::array();
+  for (const auto& u : c.units) {
+    const AdminUnit* a = unit_of(d, u.level, u.code);
+    features.push_back(feature(a ? geojson_geometry(a->geometry) : json(nullptr), u));
+  }
+  if (c.units.empty()) features.push_back(feature(nullptr, c.total));
+  json out = collection(std::move(features));
+  json meta = c;
+  meta.erase("units");
+  out["coverage"] = std::move(meta);
+  return out;
+}
+
+json gaps_geojson(const GapsResult& g) {
+  json features = json::array();
+  json area_props = {{"kind", "area"},
+                     {"population", g.population},
+                     {"population_60plus", g.population_60plus},
+                     {"area_m2", g.area_m2},
+                     {"simplify_m", g.simplify_m}};
+  features.push_back(feature(geojson_geometry(g.area), area_props));
+  for (const auto& c : g.cells)
+    features.push_back(feature({{"type", "Point"}, {"coordinates", {c.pos.lon, c.pos.lat}}},
+                               {{"kind", "cell"},
+                                {"id", c.id},
+                                {"district_code", c.district_code},
+                                {"street_code", c.street_code},
+                                {"population", c.population},
+                                {"population_60plus", opt(c.population_60plus)},
+                                {"distance_m", finite(c.distance_m)}}));
+  return collection(std::move(features));
+}
+
+json service_areas_geojson(const std::vector<ServiceArea>& s) {
+  json features = json::array();
+  for (const auto& a : s) features.push_back(feature(geojson_geometry(a.area), a));
+  return collection(std::move(features));
+}
+
+json per_thousand_geojson(const Dataset& d, const PerThousandResult& r) {
+  json features = json::array();
+  for (const auto& row : r.rows) {
+    const AdminUnit* a = unit_of(d, row.level, row.code);
+    features.push_back(feature(a ? geojson_geometry(a->geometry) : json(nullptr), row));
+  }
+  json out = collection(std::move(features));
+  json meta = r;
+  meta.erase("rows");
+  out["per_thousand"] = std::move(meta);
+  return out;
+}
+
+std::string coverage_csv(const CoverageResult& c) {
+  Csv csv{"level",         "code",
+          "name",          "parent_code",
+          "residents",     "residents_60plus",
+          "covered",       "covered_60plus",
+          "ratio",         "ratio_60plus",
+          "demand_points", "facilities",
+          "area_m2",       "covered_area_m2",
+          "area_ratio"};
+  auto row = [&](const UnitCoverage& u) {
+    csv.row(u.level, u.code, u.name, u.parent_code, u.residents, u.residents_60plus, u.covered,
+            u.covered_60plus, u.ratio, u.ratio_60plus, u.demand_points, u.facilities, u.area_m2,
+            u.covered_area_m2, u.area_ratio);
+  };
+  for (const auto& u : c.units) row(u);
+  row(c.total);
+  return csv.str();
+}
+
+std::string gaps_csv(const GapsResult& g) {
+  Csv csv{"id",         "district_code", "street_code", "population", "population_60plus",
+          "distance_m", "lon",           "lat"};
+  for (const auto& c : g.cells)
+    csv.row(c.id, c.district_code, c.street_code, c.population, c.population_60plus,
+            static_cast<double>(c.distance_m), c.pos.lon, c.pos.lat);
+  return csv.str();
+}
+
+std::string per_thousand_csv(const PerThousandResult& r) {
+  Csv csv{"level",           "code",       "name",       "parent_code",
+          "floor_area_m2",   "facilities", "residents",  "residents_60plus",
+          "per_thousand_m2", "target_m2",  "surplus_m2", "meets_target",
+          "ratio_to_city",   "rank"};
+  auto row = [&](const PerThousandRow& x) {
+    csv.row(x.level, x.code, x.name, x.parent_code, x.floor_area_m2, x.facilities,
+            x.residents.total, x.residents.aged_60plus, x.per_thousand, x.target, x.surplus_m2,
+            x.meets_target, x.ratio_to_city, x.rank);
+  };
+  for (const auto& x : r.rows) row(x);
+  row(r.city);
+  return csv.str();
+}
+
+std::string meal_capacity_csv(const MealCapacityResult& r) {
+  Csv csv{"level",
+          "code",
+          "name",
+          "sites",
+          "meals_per_day",
+          "residents_60plus",
+          "per_1000_60plus",
+          "target_per_1000_60plus",
+          "target_meals_per_day",
+          "surplus_meals_per_day",
+          "coverage_60plus"};
+  auto row = [&](const MealCapacityRow& x) {
+    csv.row(x.level, x.code, x.name, x.sites, x.meals_per_day, x.residents_60plus,
+            x.per_1000_60plus, x.target_per_1000_60plus, x.target_meals_per_day,
+            x.surplus_meals_per_day, x.coverage_60plus);
+  };
+  for (const auto& x : r.rows) row(x);
+  row(r.city);
+  return csv.str();
+}
+
+std::string columbaria_csv(const ColumbariaResult& r) {
+  Csv csv{"code",      "name",       "district_code", "kind",      "columbaria", "meets_rule",
+          "residents", "centre_lon", "centre_lat",    "nearest_m", "nearest_id", "nearest_name"};
+  for (const auto& t : r.towns)
+    csv.row(t.code, t.name, t.district_code, t.kind, t.columbaria, t.meets_rule, t.residents,
+            t.centre ? std::optional<double>(t.centre->lon) : std::nullopt,
+            t.centre ? std::optional<double>(t.centre->lat) : std::nullopt, t.nearest_m,
+            t.nearest_id, t.nearest_name);
+  return csv.str();
+}
+
+std::string one_plus_n_csv(const OnePlusNResult& r) {
+  Csv csv{"code",       "name",      "district_code",     "kind",  "centers",      "stations",
+          "has_center", "residents", "residents_covered", "cells", "cells_covered"};
+  for (const auto& s : r.streets)
+    csv.row(s.code, s.name, s.district_code, s.kind, s.centers, s.stations, s.has_center,
+            s.residents, s.residents_covered, s.cells, s.cells_covered);
+  return csv.str();
+}
+
+}  // namespace lifecircle

@@ -1,0 +1,466 @@
+#include "lifecircle/coverage.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <limits>
+#include <map>
+#include <sstream>
+#include <unordered_map>
+
+#include "geo/geos.hpp"
+#include "lifecircle/crs.hpp"
+#include "lifecircle/geometry.hpp"
+
+namespace lifecircle {
+namespace {
+
+constexpr float kInf = std::numeric_limits<float>::infinity();
+
+std::string join(const std::vector<std::string>& v) {
+  std::string out;
+  for (const auto& s : v) out += (out.empty() ? "" : ",") + s;
+  return out;
+}
+
+// The union of discs around points, in the metric CRS.
+geos::GeomPtr disc_union(const geos::Context& ctx,
+                         const std::vector<std::pair<XY, double>>& discs) {
+  std::vector<geos::GeomPtr> parts;
+  parts.reserve(discs.size());
+  for (const auto& [c, r] : discs) {
+    auto p = geos::make_point(ctx, c.x, c.y);
+    parts.push_back(geos::buffer(ctx, p.get(), r, 16));
+  }
+  return geos::unary_union(ctx, std::move(parts));
+}
+
+// The area of a unit inside the union of discs. Only the discs reaching the unit's box are
+// united, locally: one citywide union intersected with every unit costs time proportional to
+// units x union size, this costs about the discs near each unit.
+double covered_area(const geos::Context& ctx, const std::vector<std::pair<XY, double>>& discs,
+                    const AdminUnit& u) {
+  const BBox b = bbox_of(u.geometry_xy);
+  std::vector<geos::GeomPtr> near;
+  for (const auto& [c, r] : discs) {
+    if (c.x + r < b.min_x || c.x - r > b.max_x || c.y + r < b.min_y || c.y - r > b.max_y)
+      continue;
+    auto p = geos::make_point(ctx, c.x, c.y);
+    near.push_back(geos::buffer(ctx, p.get(), r, 16));
+  }
+  if (near.empty()) return 0;
+  const geos::GeomPtr cover = geos::unary_union(ctx, std::move(near));
+  auto g = geos::make_multipolygon(ctx, u.geometry_xy);
+  // District outlines from web maps may self-touch; repair rather than fail the whole request.
+  if (!geos::is_valid(ctx, g.get())) g = geos::make_valid(ctx, g.get());
+  return geos::area(ctx, geos::intersection(ctx, g.get(), cover.get()).get());
+}
+
+MultiPolygon to_wgs84(const MultiPolygonXY& mp, const MetricProjection& proj) {
+  return unproject(mp, proj);
+}
+
+}  // namespace
+
+std::string_view to_string(AggregateBy b) {
+  switch (b) {
+    case AggregateBy::city:
+      return "city";
+    case AggregateBy::district:
+      return "district";
+    case AggregateBy::street:
+      return "street";
+  }
+  return "district";
+}
+
+std::optional<AggregateBy> parse_aggregate_by(std::string_view s) {
+  for (AggregateBy b : {AggregateBy::city, AggregateBy::district, AggregateBy::street})
+    if (to_string(b) == s) return b;
+  return std::nullopt;
+}
+
+std::string CoverageRequest::cache_key() const {
+  std::ostringstream k;
+  k.precision(17);
+  k << "family=" << (selection.family ? to_string(*selection.family) : "") << ";types=";
+  std::vector<std::string> t = selection.types;
+  std::sort(t.begin(), t.end());
+  k << join(t) << ";status=";
+  std::vector<std::string> st;
+  for (Status s : selection.statuses) st.emplace_back(to_string(s));
+  std::sort(st.begin(), st.end());
+  k << join(st) << ";profile=" << profile << ";minutes=" << overrides.minutes.value_or(-1)
+    << ";speed=" << overrides.speed_m_s.value_or(-1)
+    << ";detour=" << overrides.detour_factor.value_or(-1) << ";by=" << to_string(by)
+    << ";district=" << district << ";mode=" << mode << ";area=" << area;
+  return k.str();
+}
+
+std::vector<std::size_t> select_facilities(const Dataset& d, const FacilitySelection& s,
+                                           std::vector<std::string>* types_out) {
+  std::vector<std::string> types = s.types;
+  for (const auto& t : types) {
+    const FacilityTypeInfo* info = find_facility_type(t);
+    if (!info) throw AnalysisError("unknown_type", "type", "unknown facility type '" + t + "'");
+    if (s.family && info->family != *s.family)
+      throw AnalysisError("type_not_in_family", "type",
+                          "type '" + t + "' is not of family " + std::string(to_string(*s.family)));
+  }
+  if (types.empty()) {
+    if (!s.family)
+      throw AnalysisError("missing_parameter", "family", "give a family or at least one type");
+    for (const auto& t : facility_types())
+      if (t.family == *s.family) types.emplace_back(t.type);
+  }
+  std::sort(types.begin(), types.end());
+  types.erase(std::unique(types.begin(), types.end()), types.end());
+  if (s.statuses.empty())
+    throw AnalysisError("invalid_parameter", "status", "give at least one status");
+
+  std::vector<std::size_t> out;
+  const auto& fs = d.facilities();
+  for (std::size_t i = 0; i < fs.size(); ++i) {
+    const Facility& f = fs[i];
+    if (!std::binary_search(types.begin(), types.end(), f.type)) continue;
+    if (std::find(s.statuses.begin(), s.statuses.end(), f.status) == s.statuses.end()) continue;
+    out.push_back(i);
+  }
+  if (types_out) *types_out = std::move(types);
+  return out;
+}
+
+CoverageResult compute_coverage(const Dataset& d, const StandardsProfile& profile,
+                                const CoverageRequest& req, const DistanceModel& model) {
+  const auto t0 = std::chrono::steady_clock::now();
+  CoverageResult r;
+  r.dataset_version = d.version();
+  r.dataset_name = d.info().name;
+  r.request = req;
+  r.profile_id = profile.id;
+  r.mode = std::string(model.mode());
+  r.detour_factor = profile.detour_factor;
+
+  if (!req.district.empty() && !d.district(req.district))
+    throw AnalysisError("unknown_district", "district", "no district '" + req.district + "'");
+
+  std::vector<std::string> types;
+  r.facilities = select_facilities(d, req.selection, &types);
+  const auto& fs = d.facilities();
+
+  // Types with the same threshold share one nearest-facility search.
+  std::map<double, std::vector<std::size_t>> groups;  // walk_m -> facility indices
+  for (const auto& t : types) {
+    auto it = profile.access.find(t);
+    if (it == profile.access.end())
+      throw AnalysisError("no_access_rule", "type",
+                          "profile '" + profile.id + "' has no access rule for type '" + t + "'");
+    TypeThreshold th;
+    th.type = t;
+    th.minutes = it->second.minutes;
+    th.speed_m_s = it->second.speed_m_s;
+    th.walk_m = it->second.walk_m();
+    th.radius_m = th.walk_m / profile.detour_factor;
+    for (std::size_t fi : r.facilities)
+      if (fs[fi].type == t) {
+        ++th.facilities;
+        groups[th.walk_m].push_back(fi);
+      }
+    r.thresholds.push_back(th);
+  }
+
+  const auto& pop = d.population();
+  const std::size_t n = pop.size();
+  r.distance_m.assign(n, kInf);
+  r.nearest_facility.assign(n, -1);
+  r.covered.assign(n, 0);
+  r.in_scope.assign(n, 0);
+  std::vector<std::size_t> scope;
+  std::vector<XY> demand;
+  scope.reserve(n);
+  demand.reserve(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    if (!req.district.empty() && pop[i].district_code != req.district) continue;
+    r.in_scope[i] = 1;
+    scope.push_back(i);
+    demand.push_back(pop[i].xy);
+  }
+
+  for (auto& [walk_m, members] : groups) {
+    std::vector<XY> sources;
+    sources.reserve(members.size());
+    for (std::size_t fi : members) sources.push_back(fs[fi].xy);
+    // No cutoff: the distance to the nearest facility is reported for uncovered residents too.
+    const NearestResult nr =
+        model.nearest(demand, sources, std::numeric_limits<double>::infinity());
+    for (std::size_t k = 0; k < scope.size(); ++k) {
+      if (nr.source[k] < 0) continue;
+      const std::size_t i = scope[k];
+      const float dist = nr.distance_m[k];
+      if (dist <= walk_m) r.covered[i] = 1;  // inclusive threshold
+      if (dist < r.distance_m[i]) {
+        r.distance_m[i] = dist;
+        r.nearest_facility[i] = static_cast<std::int32_t>(members[nr.source[k]]);
+      }
+    }
+  }
+
+  // Aggregation: one row per unit of the requested level, then the total.
+  auto add = [&](UnitCoverage& u, const PopulationCell& c, bool cov) {
+    u.residents += c.population;
+    ++u.demand_points;
+    if (c.population_60plus)
+      u.residents_60plus += *c.population_60plus;
+    else
+      ++u.demand_points_without_60plus;
+    if (cov) {
+      u.covered += c.population;
+      ++u.demand_points_covered;
+      if (c.population_60plus) u.covered_60plus += *c.population_60plus;
+    }
+  };
+  auto finish = [](UnitCoverage& u) {
+    if (u.residents > 0) u.ratio = u.covered / u.residents;
+    if (u.residents_60plus > 0) u.ratio_60plus = u.covered_60plus / u.residents_60plus;
+    if (u.area_m2 && *u.area_m2 > 0 && u.covered_area_m2)
+      u.area_ratio = *u.covered_area_m2 / *u.area_m2;
+  };
+
+  r.total.level = "city";
+  r.total.code = req.district.empty() ? "" : req.district;
+  r.total.name = req.district.empty() ? d.info().title : d.district(req.district)->name;
+  for (std::size_t i : scope) add(r.total, pop[i], r.covered[i]);
+  for (std::size_t fi : r.facilities)
+    if (req.district.empty() || fs[fi].district_code == req.district) ++r.total.facilities;
+
+  const bool by_street = req.by == AggregateBy::street;
+  const std::vector<AdminUnit>* units = nullptr;
+  if (req.by == AggregateBy::district) units = &d.districts();
+  if (by_street) units = &d.streets_towns();
+  std::unordered_map<std::string, std::size_t> row_of;
+  if (units) {
+    std::vector<const AdminUnit*> chosen;
+    for (const auto& u : *units) {
+      const std::string& district = by_street ? u.parent_code : u.code;
+      if (!req.district.empty() && district != req.district) continue;
+      chosen.push_back(&u);
+    }
+    std::sort(chosen.begin(), chosen.end(),
+              [](const AdminUnit* a, const AdminUnit* b) { return a->code < b->code; });
+    for (const AdminUnit* u : chosen) {
+      UnitCoverage row;
+      row.level = by_street ? "street_town" : "district";
+      row.code = u->code;
+      row.name = u->name;
+      row.parent_code = u->parent_code;
+      row.kind = u->kind;
+      row_of[u->code] = r.units.size();
+      r.units.push_back(std::move(row));
+    }
+    std::optional<std::size_t> unattributed;
+    for (std::size_t i : scope) {
+      const std::string& code = by_street ? pop[i].street_code : pop[i].district_code;
+      auto it = row_of.find(code);
+      std::size_t at;
+      if (it != row_of.end()) {
+        at = it->second;
+      } else {
+        // Demand that no unit of this level claims still counts, in its own row.
+        if (!unattributed) {
+          UnitCoverage row;
+          row.level = by_street ? "street_town" : "district";
+          row.name = "(unattributed)";
+          row.parent_code = by_street ? req.district : "";
+          unattributed = r.units.size();
+          r.units.push_back(std::move(row));
+        }
+        at = *unattributed;
+      }
+      add(r.units[at], pop[i], r.covered[i]);
+    }
+    for (std::size_t fi : r.facilities) {
+      const std::string& code = by_street ? fs[fi].street_code : fs[fi].district_code;
+      if (auto it = row_of.find(code); it != row_of.end()) ++r.units[it->second].facilities;
+    }
+  }
+
+  if (req.area) {
+    geos::Context ctx;
+    std::vector<std::pair<XY, double>> discs;
+    for (const auto& th : r.thresholds)
+      for (std::size_t fi : r.facilities)
+        if (fs[fi].type == th.type) discs.emplace_back(fs[fi].xy, th.radius_m);
+    auto unit_area = [&](const AdminUnit& u, UnitCoverage& row) {
+      if (u.geometry_xy.empty()) return;
+      row.area_m2 = u.area_m2 > 0 ? u.area_m2 : area_of(u.geometry_xy);
+      row.covered_area_m2 = covered_area(ctx, discs, u);
+    };
+    double total_area = 0, total_covered = 0;
+    bool all_districts_have_geometry = true;
+    for (const auto& dist : d.districts()) {
+      if (!req.district.empty() && dist.code != req.district) continue;
+      UnitCoverage tmp;
+      unit_area(dist, tmp);
+      if (!tmp.area_m2) {
+        all_districts_have_geometry = false;
+        continue;
+      }
+      total_area += *tmp.area_m2;
+      total_covered += *tmp.covered_area_m2;
+      if (req.by == AggregateBy::district) {
+        auto& row = r.units[row_of.at(dist.code)];
+        row.area_m2 = tmp.area_m2;
+        row.covered_area_m2 = tmp.covered_area_m2;
+      }
+    }
+    if (all_districts_have_geometry && total_area > 0) {
+      r.total.area_m2 = total_area;
+      r.total.covered_area_m2 = total_covered;
+    }
+    if (by_street)
+      for (const auto& u : d.streets_towns())
+        if (auto it = row_of.find(u.code); it != row_of.end()) unit_area(u, r.units[it->second]);
+  }
+
+  finish(r.total);
+  for (auto& u : r.units) finish(u);
+  r.compute_ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+  return r;
+}
+
+OnePlusNResult one_plus_n(const Dataset& d, const StandardsProfile& profile,
+                          const CoverageResult& c) {
+  OnePlusNResult r;
+  r.profile_id = profile.id;
+  r.thresholds = c.thresholds;
+  const auto& rule = profile.one_plus_n;
+  auto is = [](const std::vector<std::string>& v, const std::string& t) {
+    return std::find(v.begin(), v.end(), t) != v.end();
+  };
+  std::unordered_map<std::string, std::size_t> row_of;
+  std::vector<const AdminUnit*> streets;
+  for (const auto& u : d.streets_towns())
+    if (c.request.district.empty() || u.parent_code == c.request.district) streets.push_back(&u);
+  std::sort(streets.begin(), streets.end(),
+            [](const AdminUnit* a, const AdminUnit* b) { return a->code < b->code; });
+  for (const AdminUnit* u : streets) {
+    row_of[u->code] = r.streets.size();
+    r.streets.push_back({u->code, u->name, u->parent_code, u->kind});
+  }
+  for (const auto& f : d.facilities()) {
+    if (f.status != Status::open) continue;
+    auto it = row_of.find(f.street_code);
+    if (it == row_of.end()) continue;
+    if (is(rule.center_types, f.type)) ++r.streets[it->second].centers;
+    if (is(rule.station_types, f.type)) ++r.streets[it->second].stations;
+  }
+  const auto& pop = d.population();
+  for (std::size_t i = 0; i < pop.size(); ++i) {
+    if (!c.in_scope[i] || pop[i].population <= 0) continue;
+    const bool cov = c.covered[i];
+    ++r.populated_cells;
+    r.residents += pop[i].population;
+    const double old = pop[i].population_60plus.value_or(0);
+    r.residents_60plus += old;
+    if (cov) {
+      ++r.populated_cells_covered;
+      r.residents_covered += pop[i].population;
+      r.residents_60plus_covered += old;
+    } else {
+      r.cells_without_center.push_back(i);
+    }
+    if (auto it = row_of.find(pop[i].street_code); it != row_of.end()) {
+      auto& s = r.streets[it->second];
+      ++s.cells;
+      s.residents += pop[i].population;
+      if (cov) ++s.cells_covered, s.residents_covered += pop[i].population;
+    }
+  }
+  for (auto& s : r.streets) {
+    s.has_center = s.centers > 0;
+    r.streets_with_center += s.has_center;
+  }
+  return r;
+}
+
+GapsResult compute_gaps(const Dataset& d, const CoverageResult& c, double simplify_m,
+                        double point_cell_m) {
+  GapsResult g;
+  g.simplify_m = simplify_m;
+  const auto& pop = d.population();
+  const MetricProjection proj(d.info().metric_crs);
+  geos::Context ctx;
+  std::vector<geos::GeomPtr> parts;
+  for (std::size_t i = 0; i < pop.size(); ++i) {
+    const PopulationCell& p = pop[i];
+    if (!c.in_scope[i] || c.covered[i] || p.population <= 0) continue;
+    g.cells.push_back({i, p.id, p.district_code, p.street_code, p.population, p.population_60plus,
+                       c.distance_m[i], p.pos});
+    g.population += p.population;
+    g.population_60plus += p.population_60plus.value_or(0);
+    if (!p.geometry.empty()) {
+      parts.push_back(geos::make_multipolygon(ctx, project(p.geometry, proj)));
+    } else {
+      const double h = point_cell_m / 2;
+      const XY q = p.xy;
+      PolygonXY sq;
+      sq.rings.push_back({{q.x - h, q.y - h},
+                          {q.x + h, q.y - h},
+                          {q.x + h, q.y + h},
+                          {q.x - h, q.y + h},
+                          {q.x - h, q.y - h}});
+      parts.push_back(geos::make_polygon(ctx, sq));
+    }
+  }
+  std::sort(g.cells.begin(), g.cells.end(),
+            [](const GapCell& a, const GapCell& b) { return a.population > b.population; });
+  if (!parts.empty()) {
+    auto merged = geos::unary_union(ctx, std::move(parts));
+    if (simplify_m > 0) merged = geos::simplify(ctx, merged.get(), simplify_m);
+    g.area_m2 = geos::area(ctx, merged.get());
+    g.area = to_wgs84(geos::to_multipolygon_xy(ctx, merged.get()), proj);
+  }
+  return g;
+}
+
+std::vector<ServiceArea> compute_service_areas(const Dataset& d, const CoverageResult& c,
+                                               double simplify_m) {
+  const MetricProjection proj(d.info().metric_crs);
+  geos::Context ctx;
+  // The clip: the request's district, else every district with geometry.
+  std::vector<geos::GeomPtr> clip_parts;
+  for (const auto& u : d.districts()) {
+    if (!c.request.district.empty() && u.code != c.request.district) continue;
+    if (u.geometry_xy.empty()) continue;
+    auto g = geos::make_multipolygon(ctx, u.geometry_xy);
+    if (!geos::is_valid(ctx, g.get())) g = geos::make_valid(ctx, g.get());
+    clip_parts.push_back(std::move(g));
+  }
+  geos::GeomPtr clip;
+  if (!clip_parts.empty()) clip = geos::unary_union(ctx, std::move(clip_parts));
+
+  std::vector<ServiceArea> out;
+  const auto& fs = d.facilities();
+  for (const auto& th : c.thresholds) {
+    ServiceArea sa;
+    sa.type = th.type;
+    sa.walk_m = th.walk_m;
+    sa.radius_m = th.radius_m;
+    std::vector<std::pair<XY, double>> discs;
+    for (std::size_t fi : c.facilities)
+      if (fs[fi].type == th.type) discs.emplace_back(fs[fi].xy, th.radius_m);
+    sa.facilities = discs.size();
+    if (!discs.empty()) {
+      auto u = disc_union(ctx, discs);
+      if (clip) u = geos::intersection(ctx, u.get(), clip.get());
+      if (simplify_m > 0) u = geos::simplify(ctx, u.get(), simplify_m);
+      sa.area_m2 = geos::area(ctx, u.get());
+      sa.area = to_wgs84(geos::to_multipolygon_xy(ctx, u.get()), proj);
+    }
+    out.push_back(std::move(sa));
+  }
+  return out;
+}
+
+}  // namespace lifecircle

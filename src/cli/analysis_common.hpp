@@ -1,0 +1,166 @@
+// What `lifecircle coverage` and `lifecircle indicators` share: loading the dataset and its
+// standards table, building the Analyzer (with mode=network when the manifest has a walking
+// network), parsing the common options, and printing CSV as an aligned table.
+#pragma once
+
+#include <cstdio>
+#include <iostream>
+#include <memory>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "cli/args.hpp"
+#include "lifecircle/analyzer.hpp"
+#include "lifecircle/loader.hpp"
+#include "lifecircle/manifest.hpp"
+#include "lifecircle/network.hpp"
+
+namespace lifecircle::cli {
+
+struct LoadedAnalysis {
+  std::shared_ptr<const Dataset> dataset;
+  std::unique_ptr<Analyzer> analyzer;
+};
+
+inline LoadedAnalysis load_analysis(const Args& args) {
+  const std::string path = args.get_or("data", default_manifest_path());
+  const Manifest manifest = read_manifest(path);
+  LoadResult r = load_dataset(manifest);
+  if (!r.dataset) {
+    std::fputs(r.report.to_text().c_str(), stderr);
+    throw std::runtime_error(std::to_string(r.report.error_count()) + " errors in " + path);
+  }
+  std::string standards = args.get_or("standards", manifest.standards);
+  if (standards.empty()) standards = default_standards_path();
+  LoadedAnalysis out;
+  out.dataset = r.dataset;
+  out.analyzer =
+      std::make_unique<Analyzer>(std::make_shared<const Standards>(Standards::load(standards)));
+  // The walking network is loaded only when a request asks for it.
+  if (manifest.network) {
+    const LayerSource layer = *manifest.network;
+    const std::string crs = manifest.metric_crs;
+    out.analyzer->register_mode(
+        "network",
+        [layer, crs](const Dataset&,
+                     const StandardsProfile&) -> std::shared_ptr<const DistanceModel> {
+          ValidationReport report;
+          std::shared_ptr<const DistanceModel> m = load_network_model(layer, crs, report);
+          if (!report.ok()) std::fputs(report.to_text().c_str(), stderr);
+          return m;
+        });
+  }
+  return out;
+}
+
+inline std::optional<double> number_option(const Args& args, const std::string& name, double lo,
+                                           double hi) {
+  const auto v = args.get(name);
+  if (!v) return std::nullopt;
+  std::size_t used = 0;
+  double x = 0;
+  try {
+    x = std::stod(*v, &used);
+  } catch (const std::exception&) {
+    used = 0;
+  }
+  if (used != v->size() || !(x >= lo && x <= hi))
+    throw UsageError("--" + name + " must be a number from " + std::to_string(lo) + " to " +
+                     std::to_string(hi));
+  return x;
+}
+
+inline std::vector<std::string> split_list(const std::string& s) {
+  std::vector<std::string> out;
+  std::stringstream in(s);
+  for (std::string item; std::getline(in, item, ',');)
+    if (!item.empty()) out.push_back(item);
+  return out;
+}
+
+inline StandardsOverrides overrides_from(const Args& args) {
+  StandardsOverrides o;
+  o.minutes = number_option(args, "minutes", 1, 120);
+  o.speed_m_s = number_option(args, "speed", 0.1, 3);
+  o.detour_factor = number_option(args, "detour", 1, 3);
+  return o;
+}
+
+inline AggregateBy by_from(const Args& args, AggregateBy fallback) {
+  const auto v = args.get("by");
+  if (!v) return fallback;
+  const auto b = parse_aggregate_by(*v);
+  if (!b) throw UsageError("--by must be city, district or street");
+  return *b;
+}
+
+// CSV (as the library writes it) to aligned columns; quoted cells keep their commas.
+inline std::string csv_to_table(const std::string& csv) {
+  std::vector<std::vector<std::string>> rows;
+  std::vector<std::string> row;
+  std::string cell;
+  bool quoted = false;
+  for (std::size_t i = 0; i < csv.size(); ++i) {
+    const char c = csv[i];
+    if (quoted) {
+      if (c == '"' && i + 1 < csv.size() && csv[i + 1] == '"')
+        cell += '"', ++i;
+      else if (c == '"')
+        quoted = false;
+      else
+        cell += c;
+    } else if (c == '"') {
+      quoted = true;
+    } else if (c == ',') {
+      row.push_back(cell), cell.clear();
+    } else if (c == '\n') {
+      row.push_back(cell), cell.clear();
+      rows.push_back(row), row.clear();
+    } else {
+      cell += c;
+    }
+  }
+  // Display width: CJK characters take two columns, UTF-8 continuation bytes none.
+  auto width = [](const std::string& s) {
+    std::size_t w = 0;
+    for (unsigned char ch : s) {
+      if ((ch & 0xC0) == 0x80) continue;
+      w += ch >= 0xE0 ? 2 : 1;
+    }
+    return w;
+  };
+  std::vector<std::size_t> widths;
+  for (const auto& r : rows)
+    for (std::size_t i = 0; i < r.size(); ++i) {
+      if (widths.size() <= i) widths.push_back(0);
+      widths[i] = std::max(widths[i], width(r[i]));
+    }
+  std::ostringstream out;
+  for (const auto& r : rows) {
+    for (std::size_t i = 0; i < r.size(); ++i) {
+      out << r[i];
+      if (i + 1 < r.size()) out << std::string(widths[i] - width(r[i]) + 2, ' ');
+    }
+    out << "\n";
+  }
+  return out.str();
+}
+
+inline void print(const std::string& format, const nlohmann::json& j, const std::string& csv,
+                  const nlohmann::json* geojson = nullptr) {
+  if (format == "json") {
+    std::cout << j.dump(2) << "\n";
+  } else if (format == "csv") {
+    std::cout << csv;
+  } else if (format == "geojson") {
+    if (!geojson) throw UsageError("--format geojson is not available for this result");
+    std::cout << geojson->dump() << "\n";
+  } else if (format == "table") {
+    std::cout << csv_to_table(csv);
+  } else {
+    throw UsageError("--format must be table, json, csv or geojson");
+  }
+}
+
+}  // namespace lifecircle::cli

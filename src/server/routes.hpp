@@ -1,0 +1,23 @@
+// Route groups. Each group lives in its own routes_<group>.cpp and registers its endpoints
+// here; server.cpp calls every function of kRouteGroups (add yours there and to this list).
+#pragma once
+
+#include "context.hpp"
+#include "router.hpp"
+
+namespace lifecircle::server {
+
+// `/`, `/conformance`, `/api`, `/health`.
+void register_core_routes(Router& router, ServiceContext& ctx);
+// `/collections`, `/collections/{collectionId}`, `.../items`, `.../items/{featureId}`.
+void register_feature_routes(Router& router, ServiceContext& ctx);
+// `/standards`, `/coverage`, `/coverage/gaps`, `/service-areas`, `/indicators/...`.
+void register_analysis_routes(Router& router, ServiceContext& ctx);
+// `/map` and its static assets (routes_web.cpp).
+void register_web_routes(Router& router, ServiceContext& ctx);
+// `/metrics` in Prometheus text format (metrics.cpp).
+void register_metrics_routes(Router& router, ServiceContext& ctx);
+// `POST /siting`, `POST /scenarios`, `GET /scenarios/{scenarioId}` (routes_planning.cpp).
+void register_planning_routes(Router& router, ServiceContext& ctx);
+
+}  // namespace lifecircle::server

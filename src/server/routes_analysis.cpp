@@ -1,0 +1,312 @@
+// Analysis endpoints: /standards, /coverage, /coverage/gaps, /service-areas and
+// /indicators/{per-thousand,meal-capacity,columbaria,one-plus-n}. Each handler parses and
+// validates its parameters, calls the Analyzer (lifecircle_analysis) and encodes the result;
+// every number comes from the library.
+#include <charconv>
+#include <cmath>
+#include <memory>
+#include <mutex>
+#include <nlohmann/json.hpp>
+
+#include "lifecircle/analysis_json.hpp"
+#include "lifecircle/analyzer.hpp"
+#include "lifecircle/manifest.hpp"
+#include "lifecircle/network.hpp"
+#include "params.hpp"
+#include "routes.hpp"
+
+namespace lifecircle::server {
+namespace {
+
+using nlohmann::json;
+
+constexpr std::string_view kCsv = "text/csv; charset=utf-8";
+
+// Parameter names, in one place.
+const std::vector<std::string_view> kSelectionParams = {"family",   "type",  "status", "profile",
+                                                        "minutes",  "speed", "detour", "by",
+                                                        "district", "mode",  "area",   "f"};
+const std::vector<std::string_view> kIndicatorParams = {
+    "family", "profile", "minutes", "speed", "detour", "by", "district", "mode", "f"};
+
+// One Analyzer per dataset snapshot: the standards table that dataset names, and the result
+// cache, both dropped with the snapshot.
+struct AnalysisHolder {
+  std::shared_ptr<Analyzer> analyzer;
+};
+
+std::shared_ptr<const DistanceModel> network_model(const Dataset& d) {
+  if (d.info().manifest_path.empty()) return nullptr;
+  const Manifest m = read_manifest(d.info().manifest_path);
+  if (!m.network) return nullptr;
+  ValidationReport report;
+  std::shared_ptr<const DistanceModel> model = load_network_model(*m.network, m.metric_crs, report);
+  if (!report.ok()) std::fputs(report.to_text().c_str(), stderr);
+  return model;
+}
+
+std::shared_ptr<Analyzer> analyzer_for(ServiceContext& ctx,
+                                       const std::shared_ptr<const Dataset>& d) {
+  return ctx.cache
+      .get<AnalysisHolder>(
+          "analysis", d,
+          [](const Dataset& ds) {
+            std::shared_ptr<const Standards> s;
+            try {
+              s = std::make_shared<const Standards>(
+                  Standards::load(ds.info().standards_path.empty() ? default_standards_path()
+                                                                   : ds.info().standards_path));
+            } catch (const StandardsError& e) {
+              throw ApiError(503, problem::kServiceUnavailable, e.what());
+            }
+            auto a = std::make_shared<Analyzer>(std::move(s));
+            // The walking network loads on the first mode=network request,
+            // once per dataset.
+            auto once = std::make_shared<std::once_flag>();
+            auto model = std::make_shared<std::shared_ptr<const DistanceModel>>();
+            a->register_mode("network", [once, model](const Dataset& x, const StandardsProfile&) {
+              std::call_once(*once, [&] { *model = network_model(x); });
+              return *model;
+            });
+            return AnalysisHolder{std::move(a)};
+          })
+      ->analyzer;
+}
+
+std::optional<double> number_param(const Request& req, std::string_view name) {
+  const std::string* v = req.param(name);
+  if (!v) return std::nullopt;
+  double x = 0;
+  const auto r = std::from_chars(v->data(), v->data() + v->size(), x);
+  if (v->empty() || r.ec != std::errc() || r.ptr != v->data() + v->size() || !std::isfinite(x))
+    throw invalid_parameter("parameter '" + std::string(name) + "' must be a number, not '" + *v +
+                            "'");
+  return x;
+}
+
+std::string string_param(const Request& req, std::string_view name) {
+  const std::string* v = req.param(name);
+  return v ? *v : std::string();
+}
+
+StandardsOverrides overrides_of(const Request& req) {
+  StandardsOverrides o;
+  o.minutes = number_param(req, "minutes");
+  o.speed_m_s = number_param(req, "speed");
+  o.detour_factor = number_param(req, "detour");
+  return o;
+}
+
+AggregateBy by_of(const Request& req, AggregateBy fallback) {
+  const std::string* v = req.param("by");
+  if (!v) return fallback;
+  const auto b = parse_aggregate_by(*v);
+  if (!b)
+    throw invalid_parameter("parameter 'by' must be city, district or street, not '" + *v + "'");
+  return *b;
+}
+
+std::optional<Family> family_of(const Request& req) {
+  const std::string* v = req.param("family");
+  if (!v) return std::nullopt;
+  const auto f = parse_family(*v);
+  if (!f)
+    throw invalid_parameter("parameter 'family' must be eldercare, meal or columbarium, not '" +
+                            *v + "'");
+  return f;
+}
+
+CoverageRequest coverage_request(const Request& req) {
+  CoverageRequest r;
+  r.selection.family = family_of(req);
+  if (const std::string* t = req.param("type")) r.selection.types = split_list(*t);
+  if (!r.selection.family && r.selection.types.empty())
+    throw invalid_parameter("give 'family' or 'type'");
+  if (const std::string* s = req.param("status")) {
+    r.selection.statuses.clear();
+    for (const auto& x : split_list(*s)) {
+      const auto st = parse_status(x);
+      if (!st)
+        throw invalid_parameter("parameter 'status' lists open, planned or closed, not '" + x +
+                                "'");
+      r.selection.statuses.push_back(*st);
+    }
+  }
+  r.profile = string_param(req, "profile");
+  r.overrides = overrides_of(req);
+  r.by = by_of(req, AggregateBy::district);
+  r.district = string_param(req, "district");
+  r.mode = req.param("mode") ? *req.param("mode") : "euclidean";
+  if (const std::string* a = req.param("area")) {
+    if (*a != "true" && *a != "false")
+      throw invalid_parameter("parameter 'area' must be true or false");
+    r.area = *a == "true";
+  }
+  return r;
+}
+
+IndicatorRequest indicator_request(const Request& req) {
+  IndicatorRequest r;
+  r.profile = string_param(req, "profile");
+  r.overrides = overrides_of(req);
+  r.by = by_of(req, AggregateBy::district);
+  r.district = string_param(req, "district");
+  r.mode = req.param("mode") ? *req.param("mode") : "euclidean";
+  return r;
+}
+
+// Library errors become 400 InvalidParameter problem documents naming the parameter and the
+// library's own stable code (e.g. network_unavailable for mode=network without a network).
+template <class F>
+Response answer(F f) {
+  try {
+    return f();
+  } catch (const AnalysisError& e) {
+    throw invalid_parameter(std::string(e.what()) + " (parameter '" + e.parameter() + "', " +
+                            e.code() + ")");
+  }
+}
+
+Response csv(std::string body) {
+  Response r;
+  r.content_type = std::string(kCsv);
+  r.body = std::move(body);
+  return r;
+}
+
+Response geojson(const json& j) {
+  Response r = Response::json(j);
+  r.content_type = std::string(media::kGeoJson);
+  return r;
+}
+
+std::string format_of(const Request& req, std::string fallback = "json") {
+  const std::string* f = req.param("f");
+  return f ? *f : fallback;
+}
+
+}  // namespace
+
+void register_analysis_routes(Router& router, ServiceContext& ctx) {
+  router.get("/standards", [&ctx](const Request& req) {
+    require_known_params(req, {"profile", "minutes", "speed", "detour", "f"});
+    require_format(req, {"json"});
+    const auto d = ctx.snapshot();
+    const auto a = analyzer_for(ctx, d);
+    return answer([&] {
+      const Standards& s = a->standards();
+      json profiles = json::object();
+      const std::string* only = req.param("profile");
+      for (const auto& [id, p] : s.profiles())
+        if (!only || *only == id) profiles[id] = a->profile(id, overrides_of(req));
+      if (only && profiles.empty()) a->profile(*only, {});  // throws unknown_profile
+      return Response::json({{"version", s.version()},
+                             {"title", s.title()},
+                             {"default_profile", s.default_profile()},
+                             {"modes", a->modes()},
+                             {"profiles", profiles},
+                             {"table", s.raw()}});
+    });
+  });
+
+  router.get("/coverage", [&ctx](const Request& req) {
+    require_known_params(req, kSelectionParams);
+    require_format(req, {"json", "geojson", "csv"});
+    const auto d = ctx.snapshot();
+    const auto a = analyzer_for(ctx, d);
+    return answer([&] {
+      const CoverageRequest r = coverage_request(req);
+      const auto c = a->coverage(*d, r);
+      const std::string f = format_of(req);
+      if (f == "csv") return csv(coverage_csv(*c));
+      if (f == "geojson") return geojson(coverage_geojson(*d, *c));
+      return Response::json(*c);
+    });
+  });
+
+  router.get("/coverage/gaps", [&ctx](const Request& req) {
+    require_known_params(req, kSelectionParams);
+    require_format(req, {"json", "geojson", "csv"});
+    const auto d = ctx.snapshot();
+    const auto a = analyzer_for(ctx, d);
+    return answer([&] {
+      const auto g = a->gaps(*d, coverage_request(req));
+      const std::string f = format_of(req);
+      if (f == "csv") return csv(gaps_csv(*g));
+      if (f == "geojson") return geojson(gaps_geojson(*g));
+      return Response::json(*g);
+    });
+  });
+
+  router.get("/service-areas", [&ctx](const Request& req) {
+    require_known_params(req, kSelectionParams);
+    require_format(req, {"json", "geojson"});
+    const auto d = ctx.snapshot();
+    const auto a = analyzer_for(ctx, d);
+    return answer([&] {
+      return geojson(service_areas_geojson(*a->service_areas(*d, coverage_request(req))));
+    });
+  });
+
+  router.get("/indicators/per-thousand", [&ctx](const Request& req) {
+    require_known_params(req, kIndicatorParams);
+    require_format(req, {"json", "geojson", "csv"});
+    const auto d = ctx.snapshot();
+    const auto a = analyzer_for(ctx, d);
+    return answer([&] {
+      const IndicatorRequest r = indicator_request(req);
+      const std::string f = format_of(req);
+      const auto family = family_of(req);
+      if (!family) {
+        if (f != "json")
+          throw invalid_parameter("f=" + f + " needs one 'family'; JSON answers all three");
+        json all = json::object();
+        for (Family fam : {Family::eldercare, Family::meal, Family::columbarium})
+          all[std::string(to_string(fam))] = *a->per_thousand(*d, fam, r);
+        return Response::json(all);
+      }
+      const auto p = a->per_thousand(*d, *family, r);
+      if (f == "csv") return csv(per_thousand_csv(*p));
+      if (f == "geojson") return geojson(per_thousand_geojson(*d, *p));
+      return Response::json(*p);
+    });
+  });
+
+  router.get("/indicators/meal-capacity", [&ctx](const Request& req) {
+    require_known_params(req, {"profile", "minutes", "speed", "detour", "mode", "f"});
+    require_format(req, {"json", "csv"});
+    const auto d = ctx.snapshot();
+    const auto a = analyzer_for(ctx, d);
+    return answer([&] {
+      const auto m = a->meal_capacity(*d, indicator_request(req));
+      if (format_of(req) == "csv") return csv(meal_capacity_csv(*m));
+      return Response::json(*m);
+    });
+  });
+
+  router.get("/indicators/columbaria", [&ctx](const Request& req) {
+    require_known_params(req, {"profile", "detour", "district", "mode", "f"});
+    require_format(req, {"json", "csv"});
+    const auto d = ctx.snapshot();
+    const auto a = analyzer_for(ctx, d);
+    return answer([&] {
+      const auto c = a->columbaria(*d, indicator_request(req));
+      if (format_of(req) == "csv") return csv(columbaria_csv(*c));
+      return Response::json(*c);
+    });
+  });
+
+  router.get("/indicators/one-plus-n", [&ctx](const Request& req) {
+    require_known_params(req, {"profile", "minutes", "speed", "detour", "district", "mode", "f"});
+    require_format(req, {"json", "csv"});
+    const auto d = ctx.snapshot();
+    const auto a = analyzer_for(ctx, d);
+    return answer([&] {
+      const auto o = a->one_plus_n(*d, indicator_request(req));
+      if (format_of(req) == "csv") return csv(one_plus_n_csv(*o));
+      return Response::json(*o);
+    });
+  });
+}
+
+}  // namespace lifecircle::server

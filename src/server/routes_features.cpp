@@ -1,0 +1,293 @@
+// OGC API - Features: collections, their metadata and their items (Part 1 Core, GeoJSON,
+// Part 2 `crs`).
+#include <algorithm>
+#include <nlohmann/json.hpp>
+
+#include "collections.hpp"
+#include "json_writer.hpp"
+#include "params.hpp"
+#include "routes.hpp"
+
+namespace lifecircle::server {
+
+namespace {
+
+using nlohmann::json;
+
+json link(const std::string& href, std::string_view rel, std::string_view type,
+          std::string_view title) {
+  return {{"href", href}, {"rel", rel}, {"type", type}, {"title", title}};
+}
+
+const FeatureCollection& collection_or_404(const Request& req) {
+  const std::string& id = req.path_param("collectionId");
+  const FeatureCollection* c = find_collection(id);
+  if (!c) throw not_found("no collection '" + id + "'; see /collections");
+  return *c;
+}
+
+std::string crs_list_text() {
+  std::string s;
+  for (const auto& c : supported_crs()) s += (s.empty() ? "" : ", ") + std::string(c.uri);
+  return s;
+}
+
+// Part 2: `crs` picks the output datum; only spatial collections offer anything but CRS84.
+const SupportedCrs& crs_param(const Request& req, const FeatureCollection& c,
+                              std::string_view name) {
+  const std::string* v = req.param(name);
+  if (!v) return supported_crs().front();
+  const SupportedCrs* crs = find_crs(*v);
+  if (!crs || (!c.spatial && crs->datum != OutputDatum::wgs84))
+    throw invalid_parameter(
+        "parameter '" + std::string(name) + "': unsupported CRS '" + *v +
+        "'; supported: " + (c.spatial ? crs_list_text() : std::string(crs_uri::kCrs84)));
+  return *crs;
+}
+
+std::shared_ptr<const std::optional<BBox>> cached_extent(ServiceContext& ctx,
+                                                         const std::shared_ptr<const Dataset>& d,
+                                                         const FeatureCollection& c) {
+  return ctx.cache.get<std::optional<BBox>>("extent:" + c.id, d,
+                                            [&c](const Dataset& ds) { return c.extent(ds); });
+}
+
+// Every feature of a collection already encoded as GeoJSON in CRS84: the dataset is immutable,
+// so the hot path (a page of items) becomes a copy of ready bytes instead of escaping strings
+// and formatting numbers on every request.
+struct EncodedFeatures {
+  std::string text;
+  std::vector<std::size_t> offsets;  // feature i is text[offsets[i], offsets[i + 1])
+  std::string_view feature(std::size_t i) const {
+    return std::string_view(text).substr(offsets[i], offsets[i + 1] - offsets[i]);
+  }
+};
+
+std::shared_ptr<const EncodedFeatures> encoded_features(ServiceContext& ctx,
+                                                        const std::shared_ptr<const Dataset>& d,
+                                                        const FeatureCollection& c) {
+  return ctx.cache.get<EncodedFeatures>("features:" + c.id, d, [&c](const Dataset& ds) {
+    EncodedFeatures e;
+    const std::size_t n = c.size(ds);
+    e.offsets.reserve(n + 1);
+    for (std::size_t i = 0; i < n; ++i) {
+      e.offsets.push_back(e.text.size());
+      c.write_feature(e.text, ds, i, OutputDatum::wgs84);
+    }
+    e.offsets.push_back(e.text.size());
+    e.text.shrink_to_fit();
+    return e;
+  });
+}
+
+json collection_json(ServiceContext& ctx, const std::shared_ptr<const Dataset>& d,
+                     const FeatureCollection& c, const std::string& base) {
+  const std::string self = base + "/collections/" + c.id;
+  json j = {{"id", c.id},
+            {"title", c.title},
+            {"description", c.description},
+            {"itemType", "feature"},
+            {"links",
+             {link(self, "self", media::kJson, "this collection"),
+              link(self + "/items", "items", media::kGeoJson, "the features as GeoJSON")}}};
+  if (c.spatial) {
+    json crs = json::array();
+    for (const auto& s : supported_crs()) crs.push_back(s.uri);
+    j["crs"] = crs;
+    j["storageCrs"] = crs_uri::kCrs84;
+    const auto extent = cached_extent(ctx, d, c);
+    if (*extent) {
+      const BBox& b = **extent;
+      j["extent"] = {
+          {"spatial",
+           {{"bbox", {{b.min_x, b.min_y, b.max_x, b.max_y}}}, {"crs", crs_uri::kCrs84}}}};
+    }
+  }
+  return j;
+}
+
+// The items URL with every parameter of this request kept, and limit/offset set.
+std::string items_url(const Request& req, const FeatureCollection& c, std::size_t limit,
+                      std::size_t offset) {
+  std::vector<std::pair<std::string, std::string>> q;
+  for (const auto& [k, v] : req.query)
+    if (k != "limit" && k != "offset") q.emplace_back(k, v);
+  q.emplace_back("limit", std::to_string(limit));
+  q.emplace_back("offset", std::to_string(offset));
+  std::sort(q.begin(), q.end());
+  std::string url = req.base_url + "/collections/" + c.id + "/items";
+  char sep = '?';
+  for (const auto& [k, v] : q) {
+    url += sep + percent_encode(k) + "=" + percent_encode(v);
+    sep = '&';
+  }
+  return url;
+}
+
+void append_link(std::string& out, bool& first, const std::string& href, std::string_view rel,
+                 std::string_view type, std::string_view title) {
+  if (!first) out.push_back(',');
+  first = false;
+  ObjectWriter w(out);
+  w.str("href", href);
+  w.str("rel", rel);
+  w.str("type", type);
+  w.str("title", title);
+}
+
+Response items(ServiceContext& ctx, const Request& req) {
+  const FeatureCollection& c = collection_or_404(req);
+  std::vector<std::string_view> allowed = {"limit", "offset", "f"};
+  if (c.spatial) allowed.insert(allowed.end(), {"bbox", "bbox-crs", "crs"});
+  for (const auto& f : c.filters) allowed.push_back(f.name);
+  require_known_params(req, allowed);
+  require_format(req, {"json", "geojson"});
+
+  const std::size_t limit =
+      uint_param(req, "limit", ctx.options.default_limit, 1, ctx.options.max_limit);
+  const std::size_t offset = uint_param(req, "offset", 0, 0, 1'000'000'000);
+  const SupportedCrs& out_crs = crs_param(req, c, "crs");
+
+  ItemQuery q;
+  q.bbox = bbox_param(req, "bbox");
+  const SupportedCrs& bbox_crs = crs_param(req, c, "bbox-crs");
+  if (q.bbox && bbox_crs.datum != OutputDatum::wgs84) {
+    // The datum shift varies slowly, so the envelope of the four converted corners is the box.
+    const BBox b = *q.bbox;
+    const auto back = bbox_crs.datum == OutputDatum::gcj02 ? gcj02_to_wgs84 : bd09_to_wgs84;
+    BBox w{180, 90, -180, -90};
+    for (const LonLat p : {LonLat{b.min_x, b.min_y}, LonLat{b.max_x, b.min_y},
+                           LonLat{b.min_x, b.max_y}, LonLat{b.max_x, b.max_y}}) {
+      const LonLat r = back(p);
+      w.min_x = std::min(w.min_x, r.lon), w.max_x = std::max(w.max_x, r.lon);
+      w.min_y = std::min(w.min_y, r.lat), w.max_y = std::max(w.max_y, r.lat);
+    }
+    q.bbox = w;
+  }
+  for (const auto& f : c.filters) {
+    const std::string* v = req.param(f.name);
+    if (!v) continue;
+    std::vector<std::string> values = split_list(*v);
+    if (values.empty()) throw invalid_parameter("parameter '" + f.name + "' is empty");
+    if (!f.allowed.empty())
+      for (const auto& value : values)
+        if (std::find(f.allowed.begin(), f.allowed.end(), value) == f.allowed.end()) {
+          std::string list;
+          for (const auto& a : f.allowed) list += (list.empty() ? "" : ", ") + a;
+          throw invalid_parameter("parameter '" + f.name + "': unknown value '" + value +
+                                  "'; allowed: " + list);
+        }
+    q.filters.emplace_back(f.name, std::move(values));
+  }
+
+  const auto d = ctx.snapshot();
+  const std::vector<std::size_t> matched = c.select(*d, q);
+  const std::size_t begin = std::min(offset, matched.size());
+  const std::size_t end = std::min(matched.size(), begin + limit);
+
+  std::shared_ptr<const EncodedFeatures> encoded;
+  std::size_t size = 1024;
+  if (out_crs.datum == OutputDatum::wgs84) {
+    encoded = encoded_features(ctx, d, c);
+    for (std::size_t i = begin; i < end; ++i) size += encoded->feature(matched[i]).size() + 1;
+  } else {
+    size += (end - begin) * 512;
+  }
+  std::string out;
+  out.reserve(size);
+  out += R"({"type":"FeatureCollection","numberMatched":)";
+  append_number(out, static_cast<double>(matched.size()));
+  out += R"(,"numberReturned":)";
+  append_number(out, static_cast<double>(end - begin));
+  out += R"(,"timeStamp":)";
+  append_string(out, utc_timestamp());
+  out += R"(,"links":[)";
+  bool first = true;
+  append_link(out, first, items_url(req, c, limit, offset), "self", media::kGeoJson, "this page");
+  if (end < matched.size())
+    append_link(out, first, items_url(req, c, limit, end), "next", media::kGeoJson, "next page");
+  if (offset > 0)
+    append_link(out, first, items_url(req, c, limit, offset > limit ? offset - limit : 0), "prev",
+                media::kGeoJson, "previous page");
+  append_link(out, first, req.base_url + "/collections/" + c.id, "collection", media::kJson,
+              "the collection");
+  out += R"(],"features":[)";
+  for (std::size_t i = begin; i < end; ++i) {
+    if (i > begin) out.push_back(',');
+    if (encoded)
+      out += encoded->feature(matched[i]);
+    else
+      c.write_feature(out, *d, matched[i], out_crs.datum);
+  }
+  out += "]}";
+
+  Response r;
+  r.content_type = media::kGeoJson;
+  r.body = std::move(out);
+  if (c.spatial) r.headers.emplace_back("Content-Crs", "<" + std::string(out_crs.uri) + ">");
+  return r;
+}
+
+Response item(ServiceContext& ctx, const Request& req) {
+  const FeatureCollection& c = collection_or_404(req);
+  require_known_params(req, c.spatial ? std::vector<std::string_view>{"f", "crs"}
+                                      : std::vector<std::string_view>{"f"});
+  require_format(req, {"json", "geojson"});
+  const SupportedCrs& out_crs = crs_param(req, c, "crs");
+  const auto d = ctx.snapshot();
+  const std::string& fid = req.path_param("featureId");
+  const auto index = c.find(*d, fid);
+  if (!index) throw not_found("no feature '" + fid + "' in collection '" + c.id + "'");
+
+  std::string out;
+  c.write_feature(out, *d, *index, out_crs.datum);
+  // Splice the links into the feature object written above (it ends with '}').
+  out.pop_back();
+  out += R"(,"links":[)";
+  bool first = true;
+  append_link(out, first, req.base_url + "/collections/" + c.id + "/items/" + percent_encode(fid),
+              "self", media::kGeoJson, "this feature");
+  append_link(out, first, req.base_url + "/collections/" + c.id, "collection", media::kJson,
+              "the collection");
+  out += "]}";
+
+  Response r;
+  r.content_type = media::kGeoJson;
+  r.body = std::move(out);
+  if (c.spatial) r.headers.emplace_back("Content-Crs", "<" + std::string(out_crs.uri) + ">");
+  return r;
+}
+
+}  // namespace
+
+void register_feature_routes(Router& router, ServiceContext& ctx) {
+  router.get("/collections", [&ctx](const Request& req) {
+    require_known_params(req, {"f"});
+    require_format(req, {"json"});
+    const auto d = ctx.snapshot();
+    json list = json::array();
+    for (const auto& c : feature_collections())
+      list.push_back(collection_json(ctx, d, *c, req.base_url));
+    json crs = json::array();
+    for (const auto& s : supported_crs()) crs.push_back(s.uri);
+    return Response::json(
+        {{"links",
+          {link(req.base_url + "/collections", "self", media::kJson, "the feature collections")}},
+         {"collections", list},
+         {"crs", crs}});
+  });
+
+  router.get("/collections/{collectionId}", [&ctx](const Request& req) {
+    const FeatureCollection& c = collection_or_404(req);
+    require_known_params(req, {"f"});
+    require_format(req, {"json"});
+    return Response::json(collection_json(ctx, ctx.snapshot(), c, req.base_url));
+  });
+
+  router.get("/collections/{collectionId}/items",
+             [&ctx](const Request& req) { return items(ctx, req); });
+  router.get("/collections/{collectionId}/items/{featureId}",
+             [&ctx](const Request& req) { return item(ctx, req); });
+}
+
+}  // namespace lifecircle::server

@@ -1,0 +1,134 @@
+// The analysis endpoints over real HTTP: the server started on an ephemeral port, a dataset whose
+// answers are worked out on paper, and the shipped standards table (828 m walk, detour 1.24).
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "analysis/fixtures.hpp"
+#include "lifecircle/server.hpp"
+#include "server/http_client.hpp"
+
+using namespace lifecircle;
+using namespace lifecircle::fixtures;
+using nlohmann::json;
+
+namespace {
+
+DatasetContent content() {
+  auto c = empty_content();
+  c.info.standards_path = std::string(LIFECIRCLE_SOURCE_DIR) + "/gis-data/standards/standards.json";
+  c.districts.push_back(district("310101", "square", {square(kX0, kY0, 4000)}, 100000));
+  c.streets_towns.push_back(street("310101001", "310101", "rural"));
+  const XY mid{kX0 + 2000, kY0 + 2000};
+  auto f = facility("cc", "comprehensive_center", mid, "310101", "310101001");
+  f.floor_area_m2 = 4000;
+  c.facilities.push_back(f);
+  // 500 m straight = 620 m walk (covered); 700 m = 868 m walk (> 828: not covered).
+  c.population.push_back(cell("near", {mid.x + 300, mid.y + 400}, 100, 40, "310101", "310101001"));
+  c.population.push_back(cell("far", {mid.x, mid.y - 700}, 300, 60, "310101", "310101001"));
+  return c;
+}
+
+class AnalysisApi : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    store_ = std::make_shared<DatasetStore>(std::make_shared<const Dataset>(content()));
+    ServerOptions o;
+    o.port = 0;
+    o.access_log = false;
+    server_ = new Server(store_, o);
+    server_->start();
+  }
+  static void TearDownTestSuite() {
+    delete server_;
+    server_ = nullptr;
+    store_.reset();
+  }
+  static lifecircle::test::HttpResponse get(const std::string& target) {
+    return lifecircle::test::http_get(server_->port(), target);
+  }
+  static json get_json(const std::string& target, int status = 200) {
+    const auto r = get(target);
+    EXPECT_EQ(r.status, status) << target << "\n" << r.body;
+    return json::parse(r.body);
+  }
+  static std::shared_ptr<DatasetStore> store_;
+  static Server* server_;
+};
+std::shared_ptr<DatasetStore> AnalysisApi::store_;
+Server* AnalysisApi::server_ = nullptr;
+
+}  // namespace
+
+TEST_F(AnalysisApi, CoverageCountsResidentsWithinTheWalk) {
+  const json j = get_json("/coverage?family=eldercare&type=comprehensive_center&by=district");
+  EXPECT_DOUBLE_EQ(j["total"]["residents"].get<double>(), 400);
+  EXPECT_DOUBLE_EQ(j["total"]["covered"].get<double>(), 100);
+  EXPECT_DOUBLE_EQ(j["total"]["ratio"].get<double>(), 0.25);
+  EXPECT_DOUBLE_EQ(j["total"]["ratio_60plus"].get<double>(), 0.4);
+  EXPECT_DOUBLE_EQ(j["thresholds"][0]["walk_m"].get<double>(), 828);
+  EXPECT_EQ(j["units"][0]["code"], "310101");
+  EXPECT_EQ(j["standards"]["profile"], "plan-2021-2025");
+
+  // minutes=20 at 0.92 m/s = 1104 m: the far cell (868 m walk) is covered too.
+  const json longer = get_json("/coverage?type=comprehensive_center&minutes=20");
+  EXPECT_DOUBLE_EQ(longer["total"]["covered"].get<double>(), 400);
+  // detour=1.3: the near cell walks 650 m, still covered; the far one 910 m.
+  const json detour = get_json("/coverage?type=comprehensive_center&detour=1.3");
+  EXPECT_DOUBLE_EQ(detour["total"]["covered"].get<double>(), 100);
+}
+
+TEST_F(AnalysisApi, CoverageFormats) {
+  const auto geo = get("/coverage?type=comprehensive_center&f=geojson");
+  EXPECT_EQ(geo.status, 200);
+  EXPECT_NE(geo.header("content-type").find("geo+json"), std::string::npos);
+  const json g = json::parse(geo.body);
+  EXPECT_EQ(g["type"], "FeatureCollection");
+  EXPECT_DOUBLE_EQ(g["features"][0]["properties"]["covered"].get<double>(), 100);
+  const auto csv = get("/coverage?type=comprehensive_center&f=csv");
+  EXPECT_EQ(csv.status, 200);
+  EXPECT_NE(csv.header("content-type").find("text/csv"), std::string::npos);
+  EXPECT_NE(csv.body.find("district,310101,square"), std::string::npos);
+  const json gaps = get_json("/coverage/gaps?type=comprehensive_center");
+  ASSERT_EQ(gaps["uncovered"].size(), 1u);
+  EXPECT_EQ(gaps["uncovered"][0]["id"], "far");
+  EXPECT_NEAR(gaps["uncovered"][0]["distance_m"].get<double>(), 868, 1e-3);
+  const json areas = get_json("/service-areas?type=comprehensive_center");
+  EXPECT_EQ(areas["type"], "FeatureCollection");
+  EXPECT_EQ(areas["features"][0]["properties"]["facilities"], 1);
+}
+
+TEST_F(AnalysisApi, IndicatorsAndStandards) {
+  const json pt = get_json("/indicators/per-thousand?family=eldercare");
+  EXPECT_DOUBLE_EQ(pt["rows"][0]["per_thousand_m2"].get<double>(), 40);  // 4000 m² / 100k
+  EXPECT_DOUBLE_EQ(pt["rows"][0]["target_m2"].get<double>(), 40);
+  const json all = get_json("/indicators/per-thousand");
+  EXPECT_TRUE(all.contains("meal") && all.contains("columbarium"));
+  const json col = get_json("/indicators/columbaria");
+  EXPECT_EQ(col["rural_towns_without"], 1);
+  const json meal = get_json("/indicators/meal-capacity");
+  EXPECT_EQ(meal["rows"][0]["sites"], 0);
+  const json opn = get_json("/indicators/one-plus-n");
+  EXPECT_EQ(opn["streets_towns_with_center"], 1);
+  const json st = get_json("/standards");
+  EXPECT_EQ(st["default_profile"], "plan-2021-2025");
+  EXPECT_TRUE(st["profiles"].contains("layout-2022-2035"));
+}
+
+TEST_F(AnalysisApi, BadParametersAreProblemDocuments) {
+  for (const char* target :
+       {"/coverage?family=foo", "/coverage?type=nope",
+        "/coverage?family=meal&type=comprehensive_center", "/coverage?type=canteen&minutes=abc",
+        "/coverage?type=canteen&minutes=500", "/coverage?type=canteen&by=planet",
+        "/coverage?type=canteen&district=999999", "/coverage?type=canteen&profile=nope",
+        "/coverage?type=canteen&colour=red", "/coverage",
+        "/indicators/per-thousand?by=city&family=meal"}) {
+    const auto r = get(target);
+    EXPECT_EQ(r.status, 400) << target << "\n" << r.body;
+    EXPECT_NE(r.header("content-type").find("problem+json"), std::string::npos) << target;
+    EXPECT_EQ(json::parse(r.body)["code"], "InvalidParameter") << target;
+  }
+  const json net = get_json("/coverage?type=canteen&mode=network", 400);
+  EXPECT_NE(net["detail"].get<std::string>().find("network not available"), std::string::npos);
+  EXPECT_EQ(get("/coverage?type=canteen&f=xml").status, 406);
+}

@@ -4,5 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh build
+# The map page's Leaflet comes from the npm registry at set-up, never from a CDN at run time.
+scripts/setup-web.sh
 scripts/build.sh build -DLIFECIRCLE_BUILD_TESTS=OFF
 exec build/lifecircle serve "$@"

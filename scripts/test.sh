@@ -8,11 +8,11 @@ scripts/install-deps.sh test
 jobs=$(nproc 2>/dev/null || echo 2)
 
 echo "== Release build and tests"
-scripts/build.sh build
+scripts/build.sh build -DLIFECIRCLE_BUILD_TESTS=ON
 (cd build && ctest --output-on-failure -j"$jobs" --timeout 600)
 
 echo "== Sanitizer build (ASan + UBSan) and tests"
-scripts/build.sh build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLIFECIRCLE_SANITIZE=ON
+scripts/build.sh build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLIFECIRCLE_SANITIZE=ON -DLIFECIRCLE_BUILD_TESTS=ON
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
 export LSAN_OPTIONS=suppressions=$PWD/tests/lsan.supp:print_suppressions=0
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1

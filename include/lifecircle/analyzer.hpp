@@ -47,6 +47,12 @@ struct IndicatorRequest {
   std::string cache_key() const;
 };
 
+class Analyzer;
+// The Analyzer a dataset is analysed with: the standards table the dataset names (or
+// `standards_path` when given), euclidean mode, and network mode when the dataset carries a
+// walking network. Throws StandardsError when the table cannot be read.
+std::shared_ptr<Analyzer> make_analyzer(const Dataset& d, const std::string& standards_path = "");
+
 class Analyzer {
  public:
   // Builds the model for a mode, given the dataset and the resolved profile. Returns null when
@@ -54,7 +60,8 @@ class Analyzer {
   using ModelFactory =
       std::function<std::shared_ptr<const DistanceModel>(const Dataset&, const StandardsProfile&)>;
 
-  // `euclidean` is registered from the start.
+  // `euclidean` and `network` (the dataset's walking network, when it has one) are registered
+  // from the start.
   explicit Analyzer(std::shared_ptr<const Standards> standards, std::size_t cache_entries = 128);
 
   const Standards& standards() const { return *standards_; }

@@ -9,6 +9,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "lifecircle/distance.hpp"
 #include "lifecircle/types.hpp"
 
 namespace lifecircle {
@@ -34,6 +35,9 @@ struct DatasetContent {
   std::vector<Facility> facilities;
   std::vector<PopulationCell> population;
   std::vector<PlanIndicator> plan_indicators;
+  // The walking network of the manifest's `network` layer, when it has one: part of the
+  // version, so coverage in network mode never mixes a network with another version's data.
+  std::shared_ptr<const DistanceModel> walking_network;
 };
 
 // Read-only after construction, so any number of threads may query it without locks.
@@ -55,6 +59,8 @@ class Dataset {
   const std::vector<PopulationCell>& population() const { return c_.population; }
   const std::vector<PlanIndicator>& plan_indicators() const { return c_.plan_indicators; }
   const DatasetContent& content() const { return c_; }
+  // Null when the dataset has no walking network.
+  const std::shared_ptr<const DistanceModel>& walking_network() const { return c_.walking_network; }
 
   // Look-ups by code / id; nullptr when absent.
   const AdminUnit* district(std::string_view code) const;

@@ -2,6 +2,7 @@
 // metric CRS, validates, and builds a Dataset only when nothing is in error.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -16,8 +17,17 @@ struct LoadResult {
   ValidationReport report;
 };
 
-LoadResult load_dataset(const Manifest& manifest);
+// How layers beyond the vector registry are read. The walking network is built by the network
+// module, which sits above io; a caller that wants it passes network_load_options() from
+// lifecircle/network.hpp. Without a loader, a manifest's network layer is reported, not read.
+struct LoadOptions {
+  std::function<std::shared_ptr<const DistanceModel>(
+      const LayerSource& layer, const std::string& metric_crs, ValidationReport& report)>
+      load_network;
+};
+
+LoadResult load_dataset(const Manifest& manifest, const LoadOptions& options = {});
 // Reads the manifest too; a manifest error becomes a report error.
-LoadResult load_dataset(const std::string& manifest_path);
+LoadResult load_dataset(const std::string& manifest_path, const LoadOptions& options = {});
 
 }  // namespace lifecircle

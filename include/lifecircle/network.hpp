@@ -15,6 +15,7 @@
 
 #include "lifecircle/crs.hpp"
 #include "lifecircle/distance.hpp"
+#include "lifecircle/loader.hpp"
 #include "lifecircle/manifest.hpp"
 #include "lifecircle/types.hpp"
 #include "lifecircle/validation.hpp"
@@ -231,6 +232,10 @@ std::unique_ptr<NetworkDistanceModel> load_network_model(const LayerSource& laye
                                                          const std::string& metric_crs,
                                                          ValidationReport& report,
                                                          NetworkModelOptions options = {});
+
+// Loader options that read a manifest's `network` layer into the dataset with
+// load_network_model, so every command and the server load the network the same way.
+LoadOptions network_load_options();
 
 // ---------------------------------------------------------------------------------------------
 // Display and calibration.

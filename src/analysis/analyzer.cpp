@@ -63,6 +63,15 @@ Analyzer::Analyzer(std::shared_ptr<const Standards> standards, std::size_t cache
   modes_["euclidean"] = [](const Dataset&, const StandardsProfile& p) {
     return std::make_shared<const EuclideanDistance>(p.detour_factor);
   };
+  // The walking network travels with the dataset version; null (so network_unavailable) when
+  // the dataset has none.
+  modes_["network"] = [](const Dataset& d, const StandardsProfile&) { return d.walking_network(); };
+}
+
+std::shared_ptr<Analyzer> make_analyzer(const Dataset& d, const std::string& standards_path) {
+  std::string path = standards_path.empty() ? d.info().standards_path : standards_path;
+  if (path.empty()) path = default_standards_path();
+  return std::make_shared<Analyzer>(std::make_shared<const Standards>(Standards::load(path)));
 }
 
 void Analyzer::register_mode(const std::string& mode, ModelFactory factory) {

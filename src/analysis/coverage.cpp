@@ -43,8 +43,7 @@ double covered_area(const geos::Context& ctx, const std::vector<std::pair<XY, do
   const BBox b = bbox_of(u.geometry_xy);
   std::vector<geos::GeomPtr> near;
   for (const auto& [c, r] : discs) {
-    if (c.x + r < b.min_x || c.x - r > b.max_x || c.y + r < b.min_y || c.y - r > b.max_y)
-      continue;
+    if (c.x + r < b.min_x || c.x - r > b.max_x || c.y + r < b.min_y || c.y - r > b.max_y) continue;
     auto p = geos::make_point(ctx, c.x, c.y);
     near.push_back(geos::buffer(ctx, p.get(), r, 16));
   }

@@ -1,6 +1,6 @@
 // What `lifecircle coverage` and `lifecircle indicators` share: loading the dataset and its
-// standards table, building the Analyzer (with mode=network when the manifest has a walking
-// network), parsing the common options, and printing CSV as an aligned table.
+// standards table (and its walking network, when the manifest names one), building the Analyzer,
+// parsing the common options, and printing CSV as an aligned table.
 #pragma once
 
 #include <cstdio>
@@ -20,38 +20,17 @@ namespace lifecircle::cli {
 
 struct LoadedAnalysis {
   std::shared_ptr<const Dataset> dataset;
-  std::unique_ptr<Analyzer> analyzer;
+  std::shared_ptr<Analyzer> analyzer;
 };
 
 inline LoadedAnalysis load_analysis(const Args& args) {
   const std::string path = args.get_or("data", default_manifest_path());
-  const Manifest manifest = read_manifest(path);
-  LoadResult r = load_dataset(manifest);
+  LoadResult r = load_dataset(path, network_load_options());
   if (!r.dataset) {
     std::fputs(r.report.to_text().c_str(), stderr);
     throw std::runtime_error(std::to_string(r.report.error_count()) + " errors in " + path);
   }
-  std::string standards = args.get_or("standards", manifest.standards);
-  if (standards.empty()) standards = default_standards_path();
-  LoadedAnalysis out;
-  out.dataset = r.dataset;
-  out.analyzer =
-      std::make_unique<Analyzer>(std::make_shared<const Standards>(Standards::load(standards)));
-  // The walking network is loaded only when a request asks for it.
-  if (manifest.network) {
-    const LayerSource layer = *manifest.network;
-    const std::string crs = manifest.metric_crs;
-    out.analyzer->register_mode(
-        "network",
-        [layer, crs](const Dataset&,
-                     const StandardsProfile&) -> std::shared_ptr<const DistanceModel> {
-          ValidationReport report;
-          std::shared_ptr<const DistanceModel> m = load_network_model(layer, crs, report);
-          if (!report.ok()) std::fputs(report.to_text().c_str(), stderr);
-          return m;
-        });
-  }
-  return out;
+  return {r.dataset, make_analyzer(*r.dataset, args.get_or("standards", ""))};
 }
 
 inline std::optional<double> number_option(const Args& args, const std::string& name, double lo,

@@ -20,6 +20,14 @@ std::string num(const nlohmann::json& v, int decimals) {
   return buf;
 }
 
+// One CSV cell: names may hold commas.
+std::string cell(const nlohmann::json& code, const nlohmann::json& name) {
+  std::string s = code.get<std::string>() + " " + name.get<std::string>();
+  std::string q = "\"";
+  for (char c : s) q += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return q + "\"";
+}
+
 void print_table(const nlohmann::json& r) {
   std::cout << "scenario " << r["id"].get<std::string>() << " on "
             << r["dataset"]["name"].get<std::string>() << " v" << r["dataset"]["version"] << ": "
@@ -29,13 +37,13 @@ void print_table(const nlohmann::json& r) {
     std::ostringstream csv;
     csv << "unit,coverage_before,coverage_after,delta,60plus_before,60plus_after,60plus_delta\n";
     auto row = [&](const nlohmann::json& u) {
-      csv << u["code"].get<std::string>() << " " << u["name"].get<std::string>() << ","
-          << num(u["ratio_before"], 4) << "," << num(u["ratio_after"], 4) << ","
-          << num(u["ratio_delta"], 4) << "," << num(u["ratio_60plus_before"], 4) << ","
-          << num(u["ratio_60plus_after"], 4) << "," << num(u["ratio_60plus_delta"], 4) << "\n";
+      csv << cell(u["code"], u["name"]) << "," << num(u["ratio_before"], 4) << ","
+          << num(u["ratio_after"], 4) << "," << num(u["ratio_delta"], 4) << ","
+          << num(u["ratio_60plus_before"], 4) << "," << num(u["ratio_60plus_after"], 4) << ","
+          << num(u["ratio_60plus_delta"], 4) << "\n";
     };
     for (const auto& u : c["districts"]) row(u);
-    row(c["city"]);
+    if (c["districts"].size() != 1) row(c["city"]);
     std::cout << "coverage of " << c["types"].dump() << "\n" << csv_to_table(csv.str()) << "\n";
   }
   for (const auto& p : r["per_thousand"]) {
@@ -43,10 +51,9 @@ void print_table(const nlohmann::json& r) {
     csv << "unit,floor_area_before,floor_area_after,per_thousand_before,per_thousand_after,"
            "delta\n";
     auto row = [&](const nlohmann::json& u) {
-      csv << u["code"].get<std::string>() << " " << u["name"].get<std::string>() << ","
-          << num(u["floor_area_m2_before"], 0) << "," << num(u["floor_area_m2_after"], 0) << ","
-          << num(u["per_thousand_before"], 2) << "," << num(u["per_thousand_after"], 2) << ","
-          << num(u["per_thousand_delta"], 3) << "\n";
+      csv << cell(u["code"], u["name"]) << "," << num(u["floor_area_m2_before"], 0) << ","
+          << num(u["floor_area_m2_after"], 0) << "," << num(u["per_thousand_before"], 2) << ","
+          << num(u["per_thousand_after"], 2) << "," << num(u["per_thousand_delta"], 3) << "\n";
     };
     for (const auto& u : p["districts"]) row(u);
     row(p["city"]);

@@ -8,6 +8,7 @@
 #include "cli/commands.hpp"
 #include "lifecircle/loader.hpp"
 #include "lifecircle/manifest.hpp"
+#include "lifecircle/network.hpp"
 #include "lifecircle/server.hpp"
 
 namespace lifecircle::cli {
@@ -47,7 +48,7 @@ int cmd_serve(const Argv& argv) {
     return 1;
   }
   options.description = manifest.description;
-  const LoadResult loaded = load_dataset(manifest);
+  const LoadResult loaded = load_dataset(manifest, network_load_options());
   if (!loaded.report.ok() || !loaded.dataset) {
     // Never serve half-loaded data.
     std::fputs(loaded.report.to_text().c_str(), stderr);

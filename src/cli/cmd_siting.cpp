@@ -28,6 +28,13 @@ std::string num(double x, int decimals = 0) {
   return buf;
 }
 
+// One CSV cell: names may hold commas.
+std::string cell(const std::string& s) {
+  std::string q = "\"";
+  for (char c : s) q += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return q + "\"";
+}
+
 std::string pct(double a, double b) { return b > 0 ? num(100.0 * a / b, 2) + "%" : "-"; }
 
 void print_table(const planning::SitingResult& r) {
@@ -45,14 +52,14 @@ void print_table(const planning::SitingResult& r) {
   for (const auto& s : r.sites)
     csv << s.rank << "," << s.candidate_id << "," << num(s.pos.lon, 6) << "," << num(s.pos.lat, 6)
         << "," << num(s.new_residents) << "," << num(s.new_residents_60plus) << ","
-        << s.district_code << " " << s.district_name << "," << s.street_code << " " << s.street_name
-        << "\n";
+        << cell(s.district_code + " " + s.district_name) << ","
+        << cell(s.street_code + " " + s.street_name) << "\n";
   std::cout << csv_to_table(csv.str()) << "\n";
   std::ostringstream cov;
   cov << "unit,residents,covered_before,covered_after,60plus,covered_60plus_before,"
          "covered_60plus_after\n";
   auto row = [&](const planning::CoverageChange& c) {
-    cov << (c.code.empty() ? c.name : c.code + " " + c.name) << "," << num(c.residents) << ","
+    cov << cell(c.code.empty() ? c.name : c.code + " " + c.name) << "," << num(c.residents) << ","
         << pct(c.covered_before, c.residents) << "," << pct(c.covered_after, c.residents) << ","
         << num(c.residents_60plus) << "," << pct(c.covered_before_60plus, c.residents_60plus) << ","
         << pct(c.covered_after_60plus, c.residents_60plus) << "\n";

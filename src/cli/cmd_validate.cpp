@@ -6,6 +6,7 @@
 #include "cli/commands.hpp"
 #include "lifecircle/loader.hpp"
 #include "lifecircle/manifest.hpp"
+#include "lifecircle/network.hpp"
 
 namespace lifecircle::cli {
 
@@ -24,7 +25,7 @@ int cmd_validate(const Argv& argv) {
   const std::string format = args.get_or("format", "text");
   if (format != "text" && format != "json") throw UsageError("--format must be text or json");
 
-  const LoadResult r = load_dataset(path);
+  const LoadResult r = load_dataset(path, network_load_options());
   if (format == "json") {
     nlohmann::json j = r.report;
     j["manifest"] = path;

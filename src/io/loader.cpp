@@ -528,7 +528,10 @@ void load_population(LoadContext& ctx, const LayerSource& src, DatasetContent& c
     p.source = fv.text_or("source");
     const OGRGeometry* g = fv.feature().GetGeometryRef();
     bool geom_ok = false;
-    if (g != nullptr && !g->IsEmpty() && wkbFlatten(g->getGeometryType()) == wkbPoint) {
+    const bool point_demand =
+        !src.x_field.empty() ||
+        (g != nullptr && !g->IsEmpty() && wkbFlatten(g->getGeometryType()) == wkbPoint);
+    if (point_demand) {
       if (auto pt = read_point(ctx, fv)) {
         p.pos = *pt;
         p.xy = ctx.proj.forward(p.pos);
@@ -711,7 +714,7 @@ void load_plan_indicators(LoadContext& ctx, const LayerSource& src, DatasetConte
 
 }  // namespace
 
-LoadResult load_dataset(const Manifest& m) {
+LoadResult load_dataset(const Manifest& m, const LoadOptions& options) {
   const auto start = std::chrono::steady_clock::now();
   LoadResult result;
   std::unique_ptr<LoadContext> ctx;
@@ -742,6 +745,15 @@ LoadResult load_dataset(const Manifest& m) {
     for (std::size_t i = 0; i < m.facilities.size(); ++i)
       load_facilities(*ctx, m.facilities[i], i, facility_ids, c);
     if (m.plan_indicators) load_plan_indicators(*ctx, *m.plan_indicators, c);
+    if (m.network && options.load_network) {
+      c.walking_network = options.load_network(*m.network, m.metric_crs, result.report);
+      if (!c.walking_network && result.report.ok())
+        result.report.error("network_unreadable", m.network->source, "network", "", "",
+                            "the walking network could not be built");
+    } else if (m.network) {
+      result.report.warning("network_not_loaded", m.network->source, "network", "", "",
+                            "this command does not read the walking network");
+    }
   } catch (const std::exception& e) {
     // A library failure mid-load must not leave a partial dataset behind.
     result.report.error("load_failed", m.path, "", "", "", e.what());
@@ -755,9 +767,9 @@ LoadResult load_dataset(const Manifest& m) {
   return result;
 }
 
-LoadResult load_dataset(const std::string& path) {
+LoadResult load_dataset(const std::string& path, const LoadOptions& options) {
   try {
-    return load_dataset(read_manifest(path));
+    return load_dataset(read_manifest(path), options);
   } catch (const ManifestError& e) {
     LoadResult r;
     r.report.error("bad_manifest", path, "", "", "", e.what());

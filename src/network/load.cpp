@@ -62,4 +62,13 @@ std::unique_ptr<NetworkDistanceModel> load_network_model(const LayerSource& laye
   return std::make_unique<NetworkDistanceModel>(std::move(net), options);
 }
 
+LoadOptions network_load_options() {
+  LoadOptions o;
+  o.load_network = [](const LayerSource& layer, const std::string& metric_crs,
+                      ValidationReport& report) -> std::shared_ptr<const DistanceModel> {
+    return load_network_model(layer, metric_crs, report);
+  };
+  return o;
+}
+
 }  // namespace lifecircle

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "context.hpp"
+#include "lifecircle/analyzer.hpp"
 #include "router.hpp"
 
 namespace lifecircle::server {
@@ -13,6 +14,10 @@ void register_core_routes(Router& router, ServiceContext& ctx);
 void register_feature_routes(Router& router, ServiceContext& ctx);
 // `/standards`, `/coverage`, `/coverage/gaps`, `/service-areas`, `/indicators/...`.
 void register_analysis_routes(Router& router, ServiceContext& ctx);
+// The Analyzer of a dataset snapshot, shared by the analysis and planning groups (one standards
+// table and one result cache per version). Defined in routes_analysis.cpp.
+std::shared_ptr<Analyzer> analyzer_for(ServiceContext& ctx,
+                                       const std::shared_ptr<const Dataset>& d);
 // `/map` and its static assets (routes_web.cpp).
 void register_web_routes(Router& router, ServiceContext& ctx);
 // `/metrics` in Prometheus text format (metrics.cpp).

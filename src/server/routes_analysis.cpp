@@ -10,8 +10,6 @@
 
 #include "lifecircle/analysis_json.hpp"
 #include "lifecircle/analyzer.hpp"
-#include "lifecircle/manifest.hpp"
-#include "lifecircle/network.hpp"
 #include "params.hpp"
 #include "routes.hpp"
 
@@ -28,50 +26,6 @@ const std::vector<std::string_view> kSelectionParams = {"family",   "type",  "st
                                                         "district", "mode",  "area",   "f"};
 const std::vector<std::string_view> kIndicatorParams = {
     "family", "profile", "minutes", "speed", "detour", "by", "district", "mode", "f"};
-
-// One Analyzer per dataset snapshot: the standards table that dataset names, and the result
-// cache, both dropped with the snapshot.
-struct AnalysisHolder {
-  std::shared_ptr<Analyzer> analyzer;
-};
-
-std::shared_ptr<const DistanceModel> network_model(const Dataset& d) {
-  if (d.info().manifest_path.empty()) return nullptr;
-  const Manifest m = read_manifest(d.info().manifest_path);
-  if (!m.network) return nullptr;
-  ValidationReport report;
-  std::shared_ptr<const DistanceModel> model = load_network_model(*m.network, m.metric_crs, report);
-  if (!report.ok()) std::fputs(report.to_text().c_str(), stderr);
-  return model;
-}
-
-std::shared_ptr<Analyzer> analyzer_for(ServiceContext& ctx,
-                                       const std::shared_ptr<const Dataset>& d) {
-  return ctx.cache
-      .get<AnalysisHolder>(
-          "analysis", d,
-          [](const Dataset& ds) {
-            std::shared_ptr<const Standards> s;
-            try {
-              s = std::make_shared<const Standards>(
-                  Standards::load(ds.info().standards_path.empty() ? default_standards_path()
-                                                                   : ds.info().standards_path));
-            } catch (const StandardsError& e) {
-              throw ApiError(503, problem::kServiceUnavailable, e.what());
-            }
-            auto a = std::make_shared<Analyzer>(std::move(s));
-            // The walking network loads on the first mode=network request,
-            // once per dataset.
-            auto once = std::make_shared<std::once_flag>();
-            auto model = std::make_shared<std::shared_ptr<const DistanceModel>>();
-            a->register_mode("network", [once, model](const Dataset& x, const StandardsProfile&) {
-              std::call_once(*once, [&] { *model = network_model(x); });
-              return *model;
-            });
-            return AnalysisHolder{std::move(a)};
-          })
-      ->analyzer;
-}
 
 std::optional<double> number_param(const Request& req, std::string_view name) {
   const std::string* v = req.param(name);
@@ -187,6 +141,25 @@ std::string format_of(const Request& req, std::string fallback = "json") {
 
 }  // namespace
 
+// One Analyzer per dataset snapshot (its standards table and result cache), shared by every
+// route group and dropped with the snapshot.
+std::shared_ptr<Analyzer> analyzer_for(ServiceContext& ctx,
+                                       const std::shared_ptr<const Dataset>& d) {
+  struct Holder {
+    std::shared_ptr<Analyzer> analyzer;
+  };
+  return ctx.cache
+      .get<Holder>("analysis", d,
+                   [](const Dataset& ds) {
+                     try {
+                       return Holder{make_analyzer(ds)};
+                     } catch (const StandardsError& e) {
+                       throw ApiError(503, problem::kServiceUnavailable, e.what());
+                     }
+                   })
+      ->analyzer;
+}
+
 void register_analysis_routes(Router& router, ServiceContext& ctx) {
   router.get("/standards", [&ctx](const Request& req) {
     require_known_params(req, {"profile", "minutes", "speed", "detour", "f"});
@@ -200,12 +173,14 @@ void register_analysis_routes(Router& router, ServiceContext& ctx) {
       for (const auto& [id, p] : s.profiles())
         if (!only || *only == id) profiles[id] = a->profile(id, overrides_of(req));
       if (only && profiles.empty()) a->profile(*only, {});  // throws unknown_profile
-      return Response::json({{"version", s.version()},
-                             {"title", s.title()},
-                             {"default_profile", s.default_profile()},
-                             {"modes", a->modes()},
-                             {"profiles", profiles},
-                             {"table", s.raw()}});
+      return Response::json(
+          {{"version", s.version()},
+           {"title", s.title()},
+           {"default_profile", s.default_profile()},
+           {"modes", d->walking_network() ? std::vector<std::string>{"euclidean", "network"}
+                                          : std::vector<std::string>{"euclidean"}},
+           {"profiles", profiles},
+           {"table", s.raw()}});
     });
   });
 

@@ -8,8 +8,6 @@
 #include <nlohmann/json.hpp>
 
 #include "lifecircle/analyzer.hpp"
-#include "lifecircle/manifest.hpp"
-#include "lifecircle/network.hpp"
 #include "lifecircle/planning.hpp"
 #include "params.hpp"
 #include "routes.hpp"
@@ -21,12 +19,11 @@ using nlohmann::json;
 using planning::PlanningError;
 
 // Problem codes of this group, beside the shared ones in http.hpp.
-constexpr std::string_view kRequestTooLarge = "RequestTooLarge";            // 413
-constexpr std::string_view kTargetUnreachable = "TargetUnreachable";        // 422
-constexpr std::string_view kUnprocessable = "UnprocessableRequest";         // 422
-constexpr std::string_view kModeUnavailable = "ModeUnavailable";            // 422
-constexpr std::string_view kSolverFailed = "SolverFailed";                  // 500
-constexpr std::string_view kStandardsUnavailable = "StandardsUnavailable";  // 503
+constexpr std::string_view kRequestTooLarge = "RequestTooLarge";      // 413
+constexpr std::string_view kTargetUnreachable = "TargetUnreachable";  // 422
+constexpr std::string_view kUnprocessable = "UnprocessableRequest";   // 422
+constexpr std::string_view kModeUnavailable = "ModeUnavailable";      // 422
+constexpr std::string_view kSolverFailed = "SolverFailed";            // 500
 
 // A problem document with the member at fault and the library's reason code.
 Response problem(int status, std::string_view code, const std::string& detail,
@@ -51,52 +48,12 @@ Response problem_of(const PlanningError& e) {
   return problem(s, code, e.what(), e.field(), e.code());
 }
 
-// What the group keeps per dataset snapshot: an Analyzer over the standards table the dataset
-// names (its network loaded on first use), and the scenario results computed on it.
-struct Snapshot {
-  std::weak_ptr<const Dataset> dataset;
-  std::shared_ptr<Analyzer> analyzer;
-};
-
 struct PlanningState {
   std::shared_ptr<const planning::PlanningLimits> limits;
   planning::ScenarioStore scenarios;
-  std::mutex mu;
-  Snapshot current;
   explicit PlanningState(std::shared_ptr<const planning::PlanningLimits> l)
       : limits(std::move(l)), scenarios(limits->scenario_entries) {}
 };
-
-std::shared_ptr<const DistanceModel> network_model(const Dataset& d) {
-  if (d.info().manifest_path.empty()) return nullptr;
-  const Manifest m = read_manifest(d.info().manifest_path);
-  if (!m.network) return nullptr;
-  ValidationReport report;
-  std::shared_ptr<const DistanceModel> model = load_network_model(*m.network, m.metric_crs, report);
-  if (!report.ok()) std::fputs(report.to_text().c_str(), stderr);
-  return model;
-}
-
-std::shared_ptr<Analyzer> analyzer_for(PlanningState& st, const std::shared_ptr<const Dataset>& d) {
-  std::lock_guard<std::mutex> lock(st.mu);
-  if (st.current.analyzer && st.current.dataset.lock() == d) return st.current.analyzer;
-  std::shared_ptr<const Standards> s;
-  try {
-    s = std::make_shared<const Standards>(Standards::load(
-        d->info().standards_path.empty() ? default_standards_path() : d->info().standards_path));
-  } catch (const StandardsError& e) {
-    throw ApiError(503, kStandardsUnavailable, e.what());
-  }
-  auto a = std::make_shared<Analyzer>(std::move(s));
-  auto once = std::make_shared<std::once_flag>();
-  auto model = std::make_shared<std::shared_ptr<const DistanceModel>>();
-  a->register_mode("network", [once, model](const Dataset& x, const StandardsProfile&) {
-    std::call_once(*once, [&] { *model = network_model(x); });
-    return *model;
-  });
-  st.current = Snapshot{d, a};
-  return a;
-}
 
 json body_of(const Request& req) {
   if (req.body.empty())
@@ -134,7 +91,7 @@ void register_planning_routes(Router& router, ServiceContext& ctx) {
     require_known_params(req, {"f"});
     require_format(req, {"json", "geojson"});
     const auto d = ctx.snapshot();
-    const auto a = analyzer_for(*st, d);
+    const auto a = analyzer_for(ctx, d);
     return answer([&] {
       const planning::SitingRequest q = planning::parse_siting_request(body_of(req), *st->limits);
       const planning::SitingResult r = planning::run_siting(*d, *a, q, *st->limits);
@@ -152,7 +109,7 @@ void register_planning_routes(Router& router, ServiceContext& ctx) {
     require_known_params(req, {"f"});
     require_format(req, {"json"});
     const auto d = ctx.snapshot();
-    const auto a = analyzer_for(*st, d);
+    const auto a = analyzer_for(ctx, d);
     return answer([&] {
       const json body = body_of(req);
       const planning::ScenarioRequest q = planning::parse_scenario_request(body, *st->limits);

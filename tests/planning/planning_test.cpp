@@ -203,6 +203,20 @@ TEST_F(SitingTest, MinimumSpacingBetweenNewSites) {
       EXPECT_GE(distance(r.sites[i].xy, r.sites[j].xy), 2100);
 }
 
+TEST_F(SitingTest, CapacityCapsWhatANewSiteServes) {
+  SitingRequest q = base_request();
+  // B offers 250 aged residents but a site serves at most 120; C offers 100.
+  q.capacity = 120;
+  const SitingResult r = run(q);
+  ASSERT_EQ(r.sites.size(), 1u);
+  EXPECT_EQ(r.sites[0].candidate_id, "c-b");
+  ASSERT_TRUE(r.served_new_weight.has_value());
+  EXPECT_DOUBLE_EQ(*r.served_new_weight, 120);
+  EXPECT_DOUBLE_EQ(r.sites[0].new_residents_60plus, 120);
+  // Within reach is still all of B.
+  EXPECT_DOUBLE_EQ(r.city.covered_after_60plus, 400);
+}
+
 TEST_F(SitingTest, SuppliedCandidatesOutsideTheDistrictAreDropped) {
   SitingRequest q = base_request();
   q.district = "310101";

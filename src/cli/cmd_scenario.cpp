@@ -8,6 +8,7 @@
 
 #include "cli/analysis_common.hpp"
 #include "cli/commands.hpp"
+#include "cli/planning_common.hpp"
 #include "lifecircle/planning.hpp"
 
 namespace lifecircle::cli {
@@ -94,7 +95,7 @@ int cmd_scenario(const Argv& argv) {
   const std::string format = args.get_or("format", "table");
   if (format != "table" && format != "json") throw UsageError("--format must be table or json");
   const planning::PlanningLimits limits;
-  try {
+  return run_planning("scenario", [&] {
     const planning::ScenarioRequest req = planning::parse_scenario_request(body, limits);
     const LoadedAnalysis a = load_analysis(args);
     nlohmann::json r = planning::run_scenario(*a.dataset, *a.analyzer, req);
@@ -103,14 +104,7 @@ int cmd_scenario(const Argv& argv) {
       std::cout << r.dump(2) << "\n";
     else
       print_table(r);
-  } catch (const planning::PlanningError& e) {
-    std::fprintf(stderr, "lifecircle scenario: %s (%s, field '%s')\n", e.what(), e.code().c_str(),
-                 e.field().c_str());
-    return 1;
-  } catch (const AnalysisError& e) {
-    throw UsageError(e.what());
-  }
-  return 0;
+  });
 }
 
 }  // namespace lifecircle::cli

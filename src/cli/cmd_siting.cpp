@@ -7,6 +7,7 @@
 
 #include "cli/analysis_common.hpp"
 #include "cli/commands.hpp"
+#include "cli/planning_common.hpp"
 #include "lifecircle/planning.hpp"
 
 namespace lifecircle::cli {
@@ -153,7 +154,7 @@ int cmd_siting(const Argv& argv) {
     throw UsageError(e.what());
   }
   const LoadedAnalysis a = load_analysis(args);
-  try {
+  return run_planning("siting", [&] {
     const planning::SitingResult r = planning::run_siting(*a.dataset, *a.analyzer, req, limits);
     if (format == "json")
       std::cout << planning::to_json(r).dump(2) << "\n";
@@ -161,14 +162,7 @@ int cmd_siting(const Argv& argv) {
       std::cout << planning::sites_geojson(r).dump() << "\n";
     else
       print_table(r);
-  } catch (const planning::PlanningError& e) {
-    std::fprintf(stderr, "lifecircle siting: %s (%s, field '%s')\n", e.what(), e.code().c_str(),
-                 e.field().c_str());
-    return 1;
-  } catch (const AnalysisError& e) {
-    throw UsageError(e.what());
-  }
-  return 0;
+  });
 }
 
 }  // namespace lifecircle::cli

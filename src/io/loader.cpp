@@ -422,14 +422,25 @@ void load_districts(LoadContext& ctx, const LayerSource& src, DatasetContent& c)
   });
 }
 
-void load_streets(LoadContext& ctx, const LayerSource& src, DatasetContent& c) {
-  LayerReader reader(src, "streets_towns", ctx.report);
-  std::unordered_set<std::string> seen;
-  std::unordered_set<std::string> districts;
-  for (const auto& d : c.districts) districts.insert(d.code);
+// Streets/towns and committees: units under a parent, with a kind that may be derived from
+// the name. One reader, so both layers report the same problems the same way.
+struct ChildUnitLayer {
+  const char* key;  // manifest layer key
+  UnitLevel level;
+  const char* what;         // "street/town", "committee"
+  const char* parent_what;  // "district", "street/town"
+  bool geometry;            // polygons optional (streets) or absent (committees)
+  std::string (*derive_kind)(const std::string& name);
+};
+
+void load_child_units(LoadContext& ctx, const LayerSource& src, const ChildUnitLayer& spec,
+                      const std::vector<AdminUnit>& parents, std::vector<AdminUnit>& out) {
+  LayerReader reader(src, spec.key, ctx.report);
+  std::unordered_set<std::string> seen, parent_codes;
+  for (const auto& p : parents) parent_codes.insert(p.code);
   for_each_feature(reader, [&](FeatureView& fv) {
     AdminUnit u;
-    u.level = UnitLevel::street_town;
+    u.level = spec.level;
     u.code = fv.text_or("code");
     fv.set_label(u.code);
     if (u.code.empty()) fv.error("missing_field", "code", "required field is missing or empty");
@@ -439,58 +450,35 @@ void load_streets(LoadContext& ctx, const LayerSource& src, DatasetContent& c) {
     u.source = fv.text_or("source");
     u.population = fv.number("population");
     u.population_60plus = fv.number("population_60plus");
-    const bool geom_ok = read_polygons(ctx, fv, false, u.geometry, u.geometry_xy);
+    const bool geom_ok = !spec.geometry || read_polygons(ctx, fv, false, u.geometry, u.geometry_xy);
     if (u.code.empty() || !name || !parent || !geom_ok) return;
-    if (u.kind.empty()) u.kind = derive_street_kind(*name);
+    if (u.kind.empty()) u.kind = spec.derive_kind(*name);
     if (!valid_kind(u.kind)) {
       fv.error("bad_value", "kind", "kind must be urban, rural or zone, got '" + u.kind + "'");
       return;
     }
-    if (!districts.count(*parent)) {
-      fv.error("unknown_parent", "parent_code", "no district with code " + *parent);
+    // Without a parent layer the registry cannot be checked, only read.
+    if (!parent_codes.empty() && !parent_codes.count(*parent)) {
+      fv.error("unknown_parent", "parent_code",
+               std::string("no ") + spec.parent_what + " with code " + *parent);
       return;
     }
     if (!seen.insert(u.code).second) {
-      fv.error("duplicate_id", "code", "street/town code " + u.code + " appears more than once");
+      fv.error("duplicate_id", "code",
+               std::string(spec.what) + " code " + u.code + " appears more than once");
       return;
     }
     u.name = *name;
     u.parent_code = *parent;
     u.area_m2 = area_of(u.geometry_xy);
-    c.streets_towns.push_back(std::move(u));
+    out.push_back(std::move(u));
   });
 }
 
-void load_committees(LoadContext& ctx, const LayerSource& src, DatasetContent& c) {
-  LayerReader reader(src, "committees", ctx.report);
-  std::unordered_set<std::string> seen;
-  std::unordered_set<std::string> streets;
-  for (const auto& s : c.streets_towns) streets.insert(s.code);
-  for_each_feature(reader, [&](FeatureView& fv) {
-    AdminUnit u;
-    u.level = UnitLevel::committee;
-    u.code = fv.text_or("code");
-    fv.set_label(u.code);
-    if (u.code.empty()) fv.error("missing_field", "code", "required field is missing or empty");
-    const auto name = fv.required_text("name");
-    const auto parent = fv.required_text("parent_code");
-    u.kind = fv.text_or("kind");
-    u.source = fv.text_or("source");
-    if (u.code.empty() || !name || !parent) return;
-    if (u.kind.empty()) u.kind = derive_committee_kind(*name);
-    if (!streets.empty() && !streets.count(*parent)) {
-      fv.error("unknown_parent", "parent_code", "no street/town with code " + *parent);
-      return;
-    }
-    if (!seen.insert(u.code).second) {
-      fv.error("duplicate_id", "code", "committee code " + u.code + " appears more than once");
-      return;
-    }
-    u.name = *name;
-    u.parent_code = *parent;
-    c.committees.push_back(std::move(u));
-  });
-}
+const ChildUnitLayer kStreetLayer{
+    "streets_towns", UnitLevel::street_town, "street/town", "district", true, derive_street_kind};
+const ChildUnitLayer kCommitteeLayer{"committees", UnitLevel::committee, "committee", "street/town",
+                                     false,        derive_committee_kind};
 
 // Attribution by polygon needs the units' polygons; a temporary Dataset would copy them, so
 // the loader uses this light index over the content it is building.
@@ -738,8 +726,10 @@ LoadResult load_dataset(const Manifest& m, const LoadOptions& options) {
 
   try {
     if (m.districts) load_districts(*ctx, *m.districts, c);
-    if (m.streets_towns) load_streets(*ctx, *m.streets_towns, c);
-    if (m.committees) load_committees(*ctx, *m.committees, c);
+    if (m.streets_towns)
+      load_child_units(*ctx, *m.streets_towns, kStreetLayer, c.districts, c.streets_towns);
+    if (m.committees)
+      load_child_units(*ctx, *m.committees, kCommitteeLayer, c.streets_towns, c.committees);
     if (m.population) load_population(*ctx, *m.population, c);
     std::unordered_set<std::string> facility_ids;
     for (std::size_t i = 0; i < m.facilities.size(); ++i)

@@ -18,6 +18,7 @@ void to_json(nlohmann::json& j, const TypeThreshold& t);
 void to_json(nlohmann::json& j, const UnitCoverage& u);
 // Summary, thresholds, units and total; the per-point arrays are left out (see gaps).
 void to_json(nlohmann::json& j, const CoverageResult& c);
+void to_json(nlohmann::json& j, const OnePlusNUnit& u);
 void to_json(nlohmann::json& j, const OnePlusNResult& r);
 void to_json(nlohmann::json& j, const GapsResult& g);
 void to_json(nlohmann::json& j, const ServiceArea& s);
@@ -38,6 +39,10 @@ nlohmann::json coverage_geojson(const Dataset& d, const CoverageResult& c);
 nlohmann::json gaps_geojson(const GapsResult& g);
 nlohmann::json service_areas_geojson(const std::vector<ServiceArea>& s);
 nlohmann::json per_thousand_geojson(const Dataset& d, const PerThousandResult& r);
+nlohmann::json meal_capacity_geojson(const Dataset& d, const MealCapacityResult& r);
+// Rural towns on their polygons (at their population-weighted centre where they have none).
+nlohmann::json columbaria_geojson(const Dataset& d, const ColumbariaResult& r);
+nlohmann::json one_plus_n_geojson(const Dataset& d, const OnePlusNResult& r);
 
 // CSV with a header row; one row per unit plus the city/total row last.
 std::string coverage_csv(const CoverageResult& c);
@@ -46,5 +51,6 @@ std::string per_thousand_csv(const PerThousandResult& r);
 std::string meal_capacity_csv(const MealCapacityResult& r);
 std::string columbaria_csv(const ColumbariaResult& r);
 std::string one_plus_n_csv(const OnePlusNResult& r);
+std::string service_areas_csv(const std::vector<ServiceArea>& s);
 
 }  // namespace lifecircle

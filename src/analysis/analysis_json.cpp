@@ -123,20 +123,22 @@ void to_json(json& j, const CoverageResult& c) {
        {"compute_ms", c.compute_ms}};
 }
 
+void to_json(json& j, const OnePlusNUnit& s) {
+  j = {{"code", s.code},
+       {"name", s.name},
+       {"district_code", s.district_code},
+       {"kind", s.kind},
+       {"centers", s.centers},
+       {"stations", s.stations},
+       {"has_center", s.has_center},
+       {"residents", s.residents},
+       {"residents_covered", s.residents_covered},
+       {"cells", s.cells},
+       {"cells_covered", s.cells_covered}};
+}
+
 void to_json(json& j, const OnePlusNResult& r) {
-  json streets = json::array();
-  for (const auto& s : r.streets)
-    streets.push_back({{"code", s.code},
-                       {"name", s.name},
-                       {"district_code", s.district_code},
-                       {"kind", s.kind},
-                       {"centers", s.centers},
-                       {"stations", s.stations},
-                       {"has_center", s.has_center},
-                       {"residents", s.residents},
-                       {"residents_covered", s.residents_covered},
-                       {"cells", s.cells},
-                       {"cells_covered", s.cells_covered}});
+  const json streets = r.streets;
   j = {{"profile", r.profile_id},
        {"thresholds", r.thresholds},
        {"streets_towns", r.streets.size()},
@@ -360,17 +362,57 @@ json service_areas_geojson(const std::vector<ServiceArea>& s) {
   return collection(std::move(features));
 }
 
-json per_thousand_geojson(const Dataset& d, const PerThousandResult& r) {
+namespace {
+
+// One feature per result row on its unit's polygon (`point` where the unit has none, else a
+// null geometry), with the rest of the result under `meta_key`: ready for a choropleth.
+template <class Row, class Result>
+json unit_rows_geojson(const Dataset& d, const std::vector<Row>& rows, const Result& result,
+                       const char* rows_key, const char* meta_key, const char* level,
+                       std::optional<LonLat> (*point)(const Row&) = nullptr) {
   json features = json::array();
-  for (const auto& row : r.rows) {
-    const AdminUnit* a = unit_of(d, row.level, row.code);
-    features.push_back(feature(a ? geojson_geometry(a->geometry) : json(nullptr), row));
+  for (const auto& row : rows) {
+    const AdminUnit* a = unit_of(d, level, row.code);
+    json geometry = a && !a->geometry.empty() ? geojson_geometry(a->geometry) : json(nullptr);
+    if (geometry.is_null() && point != nullptr) {
+      if (const auto p = point(row))
+        geometry = {{"type", "Point"}, {"coordinates", {p->lon, p->lat}}};
+    }
+    features.push_back(feature(std::move(geometry), row));
   }
   json out = collection(std::move(features));
-  json meta = r;
-  meta.erase("rows");
-  out["per_thousand"] = std::move(meta);
+  json meta = result;
+  meta.erase(rows_key);
+  out[meta_key] = std::move(meta);
   return out;
+}
+
+}  // namespace
+
+json per_thousand_geojson(const Dataset& d, const PerThousandResult& r) {
+  const char* level = r.rows.empty() ? "district" : r.rows.front().level.c_str();
+  return unit_rows_geojson(d, r.rows, r, "rows", "per_thousand", level);
+}
+
+json meal_capacity_geojson(const Dataset& d, const MealCapacityResult& r) {
+  return unit_rows_geojson(d, r.rows, r, "rows", "meal_capacity", "district");
+}
+
+json columbaria_geojson(const Dataset& d, const ColumbariaResult& r) {
+  // A town without a boundary is drawn at its population-weighted centre.
+  return unit_rows_geojson(
+      d, r.towns, r, "towns", "columbaria", "street_town",
+      +[](const RuralTownRow& t) { return t.centre; });
+}
+
+json one_plus_n_geojson(const Dataset& d, const OnePlusNResult& r) {
+  return unit_rows_geojson(d, r.streets, r, "streets", "one_plus_n", "street_town");
+}
+
+std::string service_areas_csv(const std::vector<ServiceArea>& s) {
+  Csv csv{"type", "walk_m", "radius_m", "facilities", "area_m2"};
+  for (const auto& a : s) csv.row(a.type, a.walk_m, a.radius_m, a.facilities, a.area_m2);
+  return csv.str();
 }
 
 std::string coverage_csv(const CoverageResult& c) {

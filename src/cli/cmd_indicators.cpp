@@ -66,13 +66,16 @@ int cmd_indicators(const Argv& argv) {
       }
     } else if (what == "meal-capacity") {
       const auto r = a.analyzer->meal_capacity(d, req);
-      print(format, *r, meal_capacity_csv(*r));
+      const nlohmann::json geo = meal_capacity_geojson(d, *r);
+      print(format, *r, meal_capacity_csv(*r), &geo);
     } else if (what == "columbaria") {
       const auto r = a.analyzer->columbaria(d, req);
-      print(format, *r, columbaria_csv(*r));
+      const nlohmann::json geo = columbaria_geojson(d, *r);
+      print(format, *r, columbaria_csv(*r), &geo);
     } else {
       const auto r = a.analyzer->one_plus_n(d, req);
-      print(format, *r, one_plus_n_csv(*r));
+      const nlohmann::json geo = one_plus_n_geojson(d, *r);
+      print(format, *r, one_plus_n_csv(*r), &geo);
     }
   } catch (const AnalysisError& e) {
     throw UsageError(e.what());

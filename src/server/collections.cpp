@@ -137,6 +137,17 @@ std::string_view unit_code(const AdminUnit& u) { return u.code; }
 
 const std::vector<std::string> kUnitKinds = {"urban", "rural", "zone"};
 
+// Streets/towns and committees serve the same properties; population only where known.
+void child_unit_properties(ObjectWriter& w, const AdminUnit& u) {
+  w.str("code", u.code);
+  w.str("name", u.name);
+  w.str("parent_code", u.parent_code);
+  w.str("kind", u.kind);
+  if (u.population) w.num("population", *u.population);
+  if (u.population_60plus) w.num("population_60plus", *u.population_60plus);
+  w.str_or_null("source", u.source);
+}
+
 std::unique_ptr<FeatureCollection> districts() {
   auto c = std::make_unique<Table<AdminUnit>>();
   c->id = "districts";
@@ -169,15 +180,7 @@ std::unique_ptr<FeatureCollection> streets_towns() {
       "9-digit code.";
   c->items = [](const Dataset& d) -> const std::vector<AdminUnit>& { return d.streets_towns(); };
   c->id_of = unit_code;
-  c->properties = [](ObjectWriter& w, const AdminUnit& u) {
-    w.str("code", u.code);
-    w.str("name", u.name);
-    w.str("parent_code", u.parent_code);
-    w.str("kind", u.kind);
-    if (u.population) w.num("population", *u.population);
-    if (u.population_60plus) w.num("population_60plus", *u.population_60plus);
-    w.str_or_null("source", u.source);
-  };
+  c->properties = child_unit_properties;
   c->geometry = unit_geometry;
   c->bbox = unit_bbox;
   c->filters = {{"district_code", "6-digit code of the district (parent_code)", {}},
@@ -198,13 +201,7 @@ std::unique_ptr<FeatureCollection> committees() {
   c->spatial = false;
   c->items = [](const Dataset& d) -> const std::vector<AdminUnit>& { return d.committees(); };
   c->id_of = unit_code;
-  c->properties = [](ObjectWriter& w, const AdminUnit& u) {
-    w.str("code", u.code);
-    w.str("name", u.name);
-    w.str("parent_code", u.parent_code);
-    w.str("kind", u.kind);
-    w.str_or_null("source", u.source);
-  };
+  c->properties = child_unit_properties;
   c->filters = {{"street_code", "9-digit code of the street/town (parent_code)", {}},
                 {"kind", "urban (居委会) or rural (村委会)", kUnitKinds}};
   c->filter_value = [](const AdminUnit& u, std::string_view name) -> std::string_view {

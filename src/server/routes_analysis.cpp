@@ -215,11 +215,13 @@ void register_analysis_routes(Router& router, ServiceContext& ctx) {
 
   router.get("/service-areas", [&ctx](const Request& req) {
     require_known_params(req, kSelectionParams);
-    require_format(req, {"json", "geojson"});
+    require_format(req, {"json", "geojson", "csv"});
     const auto d = ctx.snapshot();
     const auto a = analyzer_for(ctx, d);
     return answer([&] {
-      return geojson(service_areas_geojson(*a->service_areas(*d, coverage_request(req))));
+      const auto areas = a->service_areas(*d, coverage_request(req));
+      if (format_of(req) == "csv") return csv(service_areas_csv(*areas));
+      return geojson(service_areas_geojson(*areas));
     });
   });
 
@@ -249,36 +251,39 @@ void register_analysis_routes(Router& router, ServiceContext& ctx) {
 
   router.get("/indicators/meal-capacity", [&ctx](const Request& req) {
     require_known_params(req, {"profile", "minutes", "speed", "detour", "mode", "f"});
-    require_format(req, {"json", "csv"});
+    require_format(req, {"json", "geojson", "csv"});
     const auto d = ctx.snapshot();
     const auto a = analyzer_for(ctx, d);
     return answer([&] {
       const auto m = a->meal_capacity(*d, indicator_request(req));
       if (format_of(req) == "csv") return csv(meal_capacity_csv(*m));
+      if (format_of(req) == "geojson") return geojson(meal_capacity_geojson(*d, *m));
       return Response::json(*m);
     });
   });
 
   router.get("/indicators/columbaria", [&ctx](const Request& req) {
     require_known_params(req, {"profile", "detour", "district", "mode", "f"});
-    require_format(req, {"json", "csv"});
+    require_format(req, {"json", "geojson", "csv"});
     const auto d = ctx.snapshot();
     const auto a = analyzer_for(ctx, d);
     return answer([&] {
       const auto c = a->columbaria(*d, indicator_request(req));
       if (format_of(req) == "csv") return csv(columbaria_csv(*c));
+      if (format_of(req) == "geojson") return geojson(columbaria_geojson(*d, *c));
       return Response::json(*c);
     });
   });
 
   router.get("/indicators/one-plus-n", [&ctx](const Request& req) {
     require_known_params(req, {"profile", "minutes", "speed", "detour", "district", "mode", "f"});
-    require_format(req, {"json", "csv"});
+    require_format(req, {"json", "geojson", "csv"});
     const auto d = ctx.snapshot();
     const auto a = analyzer_for(ctx, d);
     return answer([&] {
       const auto o = a->one_plus_n(*d, indicator_request(req));
       if (format_of(req) == "csv") return csv(one_plus_n_csv(*o));
+      if (format_of(req) == "geojson") return geojson(one_plus_n_geojson(*d, *o));
       return Response::json(*o);
     });
   });

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "analysis/fixtures.hpp"
+#include "lifecircle/geometry.hpp"
 #include "lifecircle/server.hpp"
 #include "server/http_client.hpp"
 
@@ -17,7 +18,10 @@ namespace {
 DatasetContent content() {
   auto c = empty_content();
   c.info.standards_path = std::string(LIFECIRCLE_SOURCE_DIR) + "/gis-data/standards/standards.json";
+  const MetricProjection proj(c.info.metric_crs);
   c.districts.push_back(district("310101", "square", {square(kX0, kY0, 4000)}, 100000));
+  // Served GeoJSON draws the WGS84 polygon.
+  c.districts.back().geometry = unproject(c.districts.back().geometry_xy, proj);
   c.streets_towns.push_back(street("310101001", "310101", "rural"));
   const XY mid{kX0 + 2000, kY0 + 2000};
   auto f = facility("cc", "comprehensive_center", mid, "310101", "310101001");
@@ -26,6 +30,7 @@ DatasetContent content() {
   // 500 m straight = 620 m walk (covered); 700 m = 868 m walk (> 828: not covered).
   c.population.push_back(cell("near", {mid.x + 300, mid.y + 400}, 100, 40, "310101", "310101001"));
   c.population.push_back(cell("far", {mid.x, mid.y - 700}, 300, 60, "310101", "310101001"));
+  for (auto& p : c.population) p.pos = proj.inverse(p.xy);  // as the loader sets it
   return c;
 }
 
@@ -113,6 +118,46 @@ TEST_F(AnalysisApi, IndicatorsAndStandards) {
   const json st = get_json("/standards");
   EXPECT_EQ(st["default_profile"], "plan-2021-2025");
   EXPECT_TRUE(st["profiles"].contains("layout-2022-2035"));
+}
+
+TEST_F(AnalysisApi, EveryResultEndpointAnswersGeoJsonAndCsv) {
+  // Meal capacity: one district feature on the fixture's 4 km square, no meal sites.
+  const json meal = get_json("/indicators/meal-capacity?f=geojson");
+  ASSERT_EQ(meal["features"].size(), 1u);
+  EXPECT_EQ(meal["features"][0]["geometry"]["type"], "MultiPolygon");
+  EXPECT_EQ(meal["features"][0]["properties"]["code"], "310101");
+  EXPECT_EQ(meal["features"][0]["properties"]["sites"], 0);
+  EXPECT_TRUE(meal.contains("meal_capacity"));
+  // Columbaria: the one rural town, which has none; it has no polygon, so it is drawn at the
+  // population-weighted centre of its two cells: (100 x (300, 400) + 300 x (0, -700)) / 400
+  // = (75, -425) from the middle of the square.
+  const json col = get_json("/indicators/columbaria?f=geojson");
+  ASSERT_EQ(col["features"].size(), 1u);
+  const json& town = col["features"][0];
+  EXPECT_EQ(town["properties"]["code"], "310101001");
+  EXPECT_EQ(town["properties"]["meets_rule"], false);
+  ASSERT_EQ(town["geometry"]["type"], "Point");
+  const LonLat centre = MetricProjection("EPSG:32651").inverse({kX0 + 2075, kY0 + 2000 - 425});
+  // The service averages lon/lat, the line above averages metres: equal to a few millimetres.
+  EXPECT_NEAR(town["geometry"]["coordinates"][0].get<double>(), centre.lon, 1e-6);
+  EXPECT_NEAR(town["geometry"]["coordinates"][1].get<double>(), centre.lat, 1e-6);
+  EXPECT_EQ(col["columbaria"]["rural_towns_without"], 1);
+  // "1+N": the street/town with its one center.
+  const json opn = get_json("/indicators/one-plus-n?f=geojson");
+  ASSERT_EQ(opn["features"].size(), 1u);
+  EXPECT_EQ(opn["features"][0]["properties"]["has_center"], true);
+  EXPECT_EQ(opn["one_plus_n"]["streets_towns_with_center"], 1);
+  // Service areas as a table: one row for the one type, a disc of radius 828 / 1.24 m.
+  const auto areas = get("/service-areas?type=comprehensive_center&f=csv");
+  ASSERT_EQ(areas.status, 200);
+  EXPECT_EQ(areas.body.rfind("type,walk_m,radius_m,facilities,area_m2\n", 0), 0u) << areas.body;
+  EXPECT_NE(areas.body.find("comprehensive_center,828,"), std::string::npos) << areas.body;
+  for (const char* target : {"/indicators/meal-capacity?f=csv", "/indicators/columbaria?f=csv",
+                             "/indicators/one-plus-n?f=csv"}) {
+    const auto r = get(target);
+    EXPECT_EQ(r.status, 200) << target;
+    EXPECT_NE(r.header("content-type").find("text/csv"), std::string::npos) << target;
+  }
 }
 
 TEST_F(AnalysisApi, BadParametersAreProblemDocuments) {

@@ -8,6 +8,7 @@
 #include "lifecircle/geometry.hpp"
 #include "lifecircle/server.hpp"
 #include "server/http_client.hpp"
+#include "support/served_dataset.hpp"
 
 using namespace lifecircle;
 using namespace lifecircle::fixtures;
@@ -37,31 +38,19 @@ DatasetContent content() {
 class AnalysisApi : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    store_ = std::make_shared<DatasetStore>(std::make_shared<const Dataset>(content()));
-    ServerOptions o;
-    o.port = 0;
-    o.access_log = false;
-    server_ = new Server(store_, o);
-    server_->start();
+    served_ = std::make_unique<lifecircle::test::ServedDataset>(content());
   }
-  static void TearDownTestSuite() {
-    delete server_;
-    server_ = nullptr;
-    store_.reset();
-  }
+  static void TearDownTestSuite() { served_.reset(); }
   static lifecircle::test::HttpResponse get(const std::string& target) {
-    return lifecircle::test::http_get(server_->port(), target);
+    return lifecircle::test::http_get(served_->port(), target);
   }
   static json get_json(const std::string& target, int status = 200) {
     const auto r = get(target);
     EXPECT_EQ(r.status, status) << target << "\n" << r.body;
     return json::parse(r.body);
   }
-  static std::shared_ptr<DatasetStore> store_;
-  static Server* server_;
+  static inline std::unique_ptr<lifecircle::test::ServedDataset> served_;
 };
-std::shared_ptr<DatasetStore> AnalysisApi::store_;
-Server* AnalysisApi::server_ = nullptr;
 
 }  // namespace
 

@@ -8,6 +8,7 @@
 #include "lifecircle/server.hpp"
 #include "planning/world.hpp"
 #include "server/http_client.hpp"
+#include "support/served_dataset.hpp"
 #include "support/temp_dir.hpp"
 
 namespace lifecircle {
@@ -47,22 +48,16 @@ class PlanningHttpTest : public ::testing::Test {
     dir_ = new testing::TempDir();
     DatasetContent c = three_clusters();
     c.info.standards_path = dir_->write("standards.json", fixtures::standards_json(300).dump());
-    store_ = std::make_shared<DatasetStore>(std::make_shared<const Dataset>(std::move(c)));
-    ServerOptions o;
-    o.port = 0;
-    o.access_log = false;
+    ServerOptions o = test::ServedDataset::quiet();
     auto limits = std::make_shared<planning::PlanningLimits>();
     limits->max_grid_candidates = 2000;  // 6 km x 2 km: a 100 m grid (1200) passes, 50 m not
     limits->max_time_limit_s = 10;
     o.planning_limits = limits;
-    server_ = new Server(store_, o);
-    server_->start();
-    port_ = server_->port();
+    served_ = std::make_unique<test::ServedDataset>(std::move(c), o);
+    port_ = served_->port();
   }
   static void TearDownTestSuite() {
-    delete server_;
-    server_ = nullptr;
-    store_.reset();
+    served_.reset();
     delete dir_;
   }
 
@@ -73,8 +68,7 @@ class PlanningHttpTest : public ::testing::Test {
   }
 
   static inline testing::TempDir* dir_ = nullptr;
-  static inline std::shared_ptr<DatasetStore> store_;
-  static inline Server* server_ = nullptr;
+  static inline std::unique_ptr<test::ServedDataset> served_;
   static inline std::uint16_t port_ = 0;
 };
 
@@ -194,9 +188,9 @@ TEST_F(PlanningHttpTest, ScenariosAreStoredAndFetchableWhileTheVersionLasts) {
   EXPECT_EQ(p["reason"], "unknown_facility");
 
   // A new dataset version is published: the stored result is gone.
-  DatasetContent next = store_->current()->content();
+  DatasetContent next = served_->store().current()->content();
   next.info.version += 1;
-  store_->publish(std::make_shared<const Dataset>(std::move(next)));
+  served_->store().publish(std::make_shared<const Dataset>(std::move(next)));
   problem(test::http_get(port_, "/scenarios/" + id), 404);
   // Posting again computes it on the new version, under a new id.
   const HttpResponse fresh = post(port_, "/scenarios", body);

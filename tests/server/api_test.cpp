@@ -10,6 +10,7 @@
 #include "lifecircle/crs.hpp"
 #include "lifecircle/server.hpp"
 #include "server/http_client.hpp"
+#include "support/served_dataset.hpp"
 
 namespace lifecircle {
 namespace {
@@ -138,21 +139,13 @@ DatasetContent make_content(int facilities = kFacilities) {
 class ApiTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    store_ = std::make_shared<DatasetStore>(std::make_shared<const Dataset>(make_content()));
-    ServerOptions o;
-    o.port = 0;
+    ServerOptions o = test::ServedDataset::quiet();
     o.threads = 2;
-    o.access_log = false;
     o.description = "a test dataset";
-    server_ = new Server(store_, o);
-    server_->start();
-    port_ = server_->port();
+    served_ = std::make_unique<test::ServedDataset>(make_content(), o);
+    port_ = served_->port();
   }
-  static void TearDownTestSuite() {
-    delete server_;
-    server_ = nullptr;
-    store_.reset();
-  }
+  static void TearDownTestSuite() { served_.reset(); }
 
   static json get_json(const std::string& target, int expect_status = 200) {
     const HttpResponse r = http_get(port_, target);
@@ -174,8 +167,7 @@ class ApiTest : public ::testing::Test {
         << j["detail"];
   }
 
-  static inline std::shared_ptr<DatasetStore> store_;
-  static inline Server* server_ = nullptr;
+  static inline std::unique_ptr<test::ServedDataset> served_;
   static inline std::uint16_t port_ = 0;
 };
 
@@ -574,7 +566,7 @@ TEST_F(ApiTest, ZZPublishedVersionIsServedAndCachesFollowIt) {
   const json before = get_json("/collections/facilities");
   DatasetContent c = make_content(3);  // F000..F002: the first three grid points
   c.info.version = 2;
-  store_->publish(std::make_shared<const Dataset>(std::move(c)));
+  served_->store().publish(std::make_shared<const Dataset>(std::move(c)));
   EXPECT_EQ(get_json("/health")["dataset"]["version"], 2);
   EXPECT_EQ(get_json("/collections/facilities/items")["numberMatched"], 3);
   const json after = get_json("/collections/facilities");

@@ -10,6 +10,7 @@
 #include "lifecircle/server.hpp"
 #include "server/http_client.hpp"
 #include "server/metrics.hpp"
+#include "support/served_dataset.hpp"
 
 namespace lifecircle {
 namespace {
@@ -60,21 +61,11 @@ std::map<std::string, double> samples(const std::string& text) {
 class MetricsHttpTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    store_ = std::make_shared<DatasetStore>(std::make_shared<const Dataset>(make_content()));
-    ServerOptions o;
-    o.port = 0;
-    o.access_log = false;
-    server_ = new Server(store_, o);
-    server_->start();
-    port_ = server_->port();
+    served_ = std::make_unique<test::ServedDataset>(make_content());
+    port_ = served_->port();
   }
-  static void TearDownTestSuite() {
-    delete server_;
-    server_ = nullptr;
-    store_.reset();
-  }
-  static inline std::shared_ptr<DatasetStore> store_;
-  static inline Server* server_ = nullptr;
+  static void TearDownTestSuite() { served_.reset(); }
+  static inline std::unique_ptr<test::ServedDataset> served_;
   static inline std::uint16_t port_ = 0;
 };
 

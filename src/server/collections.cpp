@@ -15,6 +15,18 @@ const std::vector<SupportedCrs>& supported_crs() {
   return all;
 }
 
+std::string_view to_string(PropertyType t) {
+  switch (t) {
+    case PropertyType::integer:
+      return "integer";
+    case PropertyType::number:
+      return "number";
+    case PropertyType::string:
+      break;
+  }
+  return "string";
+}
+
 const SupportedCrs* find_crs(std::string_view uri) {
   for (const auto& c : supported_crs())
     if (c.uri == uri) return &c;
@@ -22,6 +34,23 @@ const SupportedCrs* find_crs(std::string_view uri) {
 }
 
 namespace {
+
+using Presence = PropertySpec::Presence;
+
+// Substring test folding ASCII case only: UTF-8 sequences (Chinese names) compare byte for
+// byte, which is exact because no UTF-8 character is a part of another. `term` is lower-case.
+bool contains_folded(std::string_view text, std::string_view term) {
+  if (term.empty()) return true;
+  const auto lower = [](char c) {
+    return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+  };
+  for (std::size_t i = 0; i + term.size() <= text.size(); ++i) {
+    std::size_t k = 0;
+    while (k < term.size() && lower(text[i + k]) == term[k]) ++k;
+    if (k == term.size()) return true;
+  }
+  return false;
+}
 
 // One collection over a vector of records of type T, configured by plain functions so each
 // collection's definition below reads as a table.
@@ -39,6 +68,8 @@ class Table : public FeatureCollection {
   std::vector<std::size_t> (Dataset::*index_query)(const BBox&) const = nullptr;
   // The value of a filterable property.
   std::string_view (*filter_value)(const T&, std::string_view name) = nullptr;
+  // The texts `q` searches (see text_search); nullptr when the collection has no search.
+  std::vector<std::string_view> (*searchable_text)(const T&) = nullptr;
 
   std::size_t size(const Dataset& d) const override { return items(d).size(); }
 
@@ -51,7 +82,7 @@ class Table : public FeatureCollection {
       candidates.resize(v.size());
       std::iota(candidates.begin(), candidates.end(), std::size_t{0});
     }
-    if (!q.bbox && q.filters.empty()) return candidates;
+    if (!q.bbox && q.filters.empty() && q.text.empty()) return candidates;
     std::vector<std::size_t> out;
     out.reserve(candidates.size());
     for (const std::size_t i : candidates) {
@@ -68,9 +99,19 @@ class Table : public FeatureCollection {
           break;
         }
       }
+      if (ok && !q.text.empty()) ok = matches_text(t, q.text);
       if (ok) out.push_back(i);
     }
     return out;
+  }
+
+  bool matches_text(const T& t, const std::vector<std::string>& terms) const {
+    if (!searchable_text) return false;
+    const std::vector<std::string_view> texts = searchable_text(t);
+    for (const std::string& term : terms)
+      for (const std::string_view text : texts)
+        if (contains_folded(text, term)) return true;
+    return false;
   }
 
   std::optional<std::size_t> find(const Dataset& d, std::string_view fid) const override {
@@ -148,6 +189,16 @@ void child_unit_properties(ObjectWriter& w, const AdminUnit& u) {
   w.str_or_null("source", u.source);
 }
 
+std::vector<PropertySpec> child_unit_schema(std::string_view parent) {
+  return {{"code", PropertyType::string, "code"},
+          {"name", PropertyType::string, "name"},
+          {"parent_code", PropertyType::string, std::string("code of the ") + std::string(parent)},
+          {"kind", PropertyType::string, "urban, rural or zone"},
+          {"population", PropertyType::integer, "residents", Presence::optional},
+          {"population_60plus", PropertyType::integer, "residents aged 60+", Presence::optional},
+          {"source", PropertyType::string, "source", Presence::nullable}};
+}
+
 std::unique_ptr<FeatureCollection> districts() {
   auto c = std::make_unique<Table<AdminUnit>>();
   c->id = "districts";
@@ -166,6 +217,13 @@ std::unique_ptr<FeatureCollection> districts() {
   };
   c->geometry = unit_geometry;
   c->bbox = unit_bbox;
+  c->geometry_format = "geometry-multipolygon";
+  c->schema = {
+      {"code", PropertyType::string, "6-digit administrative code"},
+      {"name", PropertyType::string, "name"},
+      {"population", PropertyType::integer, "residents (2020 census)", Presence::nullable},
+      {"population_60plus", PropertyType::integer, "residents aged 60+", Presence::optional},
+      {"source", PropertyType::string, "source", Presence::nullable}};
   c->filter_value = [](const AdminUnit&, std::string_view) { return std::string_view(); };
   return c;
 }
@@ -183,6 +241,8 @@ std::unique_ptr<FeatureCollection> streets_towns() {
   c->properties = child_unit_properties;
   c->geometry = unit_geometry;
   c->bbox = unit_bbox;
+  c->geometry_format = "geometry-multipolygon";
+  c->schema = child_unit_schema("district");
   c->filters = {{"district_code", "6-digit code of the district (parent_code)", {}},
                 {"kind", "urban (街道), rural (镇/乡) or zone", kUnitKinds}};
   c->filter_value = [](const AdminUnit& u, std::string_view name) -> std::string_view {
@@ -202,6 +262,7 @@ std::unique_ptr<FeatureCollection> committees() {
   c->items = [](const Dataset& d) -> const std::vector<AdminUnit>& { return d.committees(); };
   c->id_of = unit_code;
   c->properties = child_unit_properties;
+  c->schema = child_unit_schema("street/town");
   c->filters = {{"street_code", "9-digit code of the street/town (parent_code)", {}},
                 {"kind", "urban (居委会) or rural (村委会)", kUnitKinds}};
   c->filter_value = [](const AdminUnit& u, std::string_view name) -> std::string_view {
@@ -240,6 +301,24 @@ std::unique_ptr<FeatureCollection> facilities() {
     return BBox{f.pos.lon, f.pos.lat, f.pos.lon, f.pos.lat};
   };
   c->index_query = &Dataset::facilities_in;
+  c->geometry_format = "geometry-point";
+  c->schema = {
+      {"id", PropertyType::string, "facility id"},
+      {"name", PropertyType::string, "name"},
+      {"family", PropertyType::string, "eldercare, meal or columbarium"},
+      {"type", PropertyType::string, "facility type"},
+      {"status", PropertyType::string, "open, planned or closed"},
+      {"floor_area_m2", PropertyType::number, "floor area (m²)", Presence::nullable},
+      {"beds", PropertyType::integer, "beds", Presence::nullable},
+      {"meal_capacity_per_day", PropertyType::integer, "meals per day", Presence::nullable},
+      {"district_code", PropertyType::string, "district code", Presence::nullable},
+      {"street_code", PropertyType::string, "street/town code", Presence::nullable},
+      {"address", PropertyType::string, "address", Presence::nullable},
+      {"source", PropertyType::string, "source", Presence::nullable}};
+  c->text_search = "name and address";
+  c->searchable_text = [](const Facility& f) -> std::vector<std::string_view> {
+    return {f.name, f.address};
+  };
   std::vector<std::string> types;
   for (const auto& t : facility_types()) types.emplace_back(t.type);
   c->filters = {{"family", "facility family", {"eldercare", "meal", "columbarium"}},
@@ -286,6 +365,15 @@ std::unique_ptr<FeatureCollection> population() {
     return BBox{p.pos.lon, p.pos.lat, p.pos.lon, p.pos.lat};
   };
   c->index_query = &Dataset::population_in;
+  c->geometry_format = "geometry-any";  // cell polygons, or points for point demand
+  // Residents may be apportioned to cells, so counts here are not always whole.
+  c->schema = {
+      {"id", PropertyType::string, "cell id"},
+      {"population", PropertyType::number, "residents"},
+      {"population_60plus", PropertyType::number, "residents aged 60+", Presence::nullable},
+      {"district_code", PropertyType::string, "district code", Presence::nullable},
+      {"street_code", PropertyType::string, "street/town code", Presence::nullable},
+      {"source", PropertyType::string, "source", Presence::nullable}};
   c->filters = {{"district_code", "6-digit district code", {}},
                 {"street_code", "9-digit street/town code", {}}};
   c->filter_value = [](const PopulationCell& p, std::string_view name) -> std::string_view {
@@ -325,6 +413,20 @@ std::unique_ptr<FeatureCollection> plan_indicators() {
     w.str_or_null("latest_note", p.latest_note);
     w.str_or_null("source", p.source);
   };
+  c->schema = {
+      {"id", PropertyType::string, "indicator id"},
+      {"name_zh", PropertyType::string, "name (Chinese)"},
+      {"name_en", PropertyType::string, "name (English)", Presence::nullable},
+      {"unit", PropertyType::string, "unit", Presence::nullable},
+      {"kind", PropertyType::string, "binding or expected", Presence::nullable},
+      {"definition_zh", PropertyType::string, "definition (Chinese)", Presence::nullable},
+      {"baseline_2020", PropertyType::number, "baseline 2020", Presence::nullable},
+      {"target_2025", PropertyType::number, "target 2025", Presence::nullable},
+      {"target_op", PropertyType::string, "how the target compares", Presence::nullable},
+      {"latest_value", PropertyType::number, "latest reported value", Presence::nullable},
+      {"latest_year", PropertyType::integer, "year of the latest value", Presence::nullable},
+      {"latest_note", PropertyType::string, "note on the latest value", Presence::nullable},
+      {"source", PropertyType::string, "source", Presence::nullable}};
   c->filters = {{"kind", "binding or expected", {}}};
   c->filter_value = [](const PlanIndicator& p, std::string_view) -> std::string_view {
     return p.kind;

@@ -34,8 +34,24 @@ struct FilterSpec {
   std::vector<std::string> allowed;  // empty: any value (codes); else values outside are a 400
 };
 
+// One property of a collection's features, as its schema, queryables and the OpenAPI document
+// publish it (clients such as GDAL and QGIS type their fields from this).
+enum class PropertyType { string, integer, number };
+std::string_view to_string(PropertyType t);
+
+struct PropertySpec {
+  std::string name;
+  PropertyType type = PropertyType::string;
+  std::string title;
+  // always: present with a value; nullable: present, null where unknown; optional: left out
+  // where unknown.
+  enum class Presence { always, nullable, optional } presence = Presence::always;
+};
+
 struct ItemQuery {
   std::optional<BBox> bbox;  // WGS84 lon/lat
+  // Free-text terms (`q`): a record matches when any term occurs in its searchable text.
+  std::vector<std::string> text;
   // Property name -> accepted values (a comma-separated list in the URL means "any of").
   std::vector<std::pair<std::string, std::vector<std::string>>> filters;
 };
@@ -48,7 +64,11 @@ class FeatureCollection {
   std::string title;
   std::string description;
   bool spatial = true;  // false: every feature has geometry null (no bbox, no crs)
+  // OGC API - Features Part 5 geometry format: geometry-point, geometry-multipolygon, ...
+  std::string geometry_format;
   std::vector<FilterSpec> filters;
+  std::vector<PropertySpec> schema;  // in the order features carry them
+  std::string text_search;           // what `q` searches; empty: no free-text search
 
   virtual std::size_t size(const Dataset& d) const = 0;
   // Indices of matching records, ascending (stable paging order).

@@ -33,6 +33,8 @@ inline constexpr std::string_view kJson = "application/json";
 inline constexpr std::string_view kGeoJson = "application/geo+json";
 inline constexpr std::string_view kProblem = "application/problem+json";
 inline constexpr std::string_view kOpenApiYaml = "application/vnd.oai.openapi;version=3.0";
+inline constexpr std::string_view kOpenApiJson = "application/vnd.oai.openapi+json;version=3.0";
+inline constexpr std::string_view kJsonSchema = "application/schema+json";
 }  // namespace media
 
 struct Request {

@@ -1,11 +1,15 @@
 // Landing page, conformance, the OpenAPI document and the health check.
+#include <algorithm>
+#include <cctype>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "collections.hpp"
+#include "openapi_document.hpp"
 #include "params.hpp"
 #include "routes.hpp"
 
@@ -22,6 +26,47 @@ using nlohmann::json;
 json link(const std::string& href, std::string_view rel, std::string_view type,
           std::string_view title) {
   return {{"href", href}, {"rel", rel}, {"type", type}, {"title", title}};
+}
+
+// The media type of one Accept range, lower-cased, and its q-value.
+std::pair<std::string, double> media_range(std::string_view range) {
+  std::string type;
+  double q = 1;
+  std::size_t i = 0;
+  for (bool first = true; i <= range.size(); first = false) {
+    const std::size_t j = std::min(range.find(';', i), range.size());
+    std::string part(range.substr(i, j - i));
+    part.erase(0, part.find_first_not_of(" \t"));
+    part.erase(part.find_last_not_of(" \t") + 1);
+    for (char& c : part) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (first)
+      type = part;
+    else if (part.rfind("q=", 0) == 0)
+      q = std::strtod(part.c_str() + 2, nullptr);
+    i = j + 1;
+  }
+  return {type, q};
+}
+
+// Which encoding of the OpenAPI document a request asks for: `f` decides, else the Accept
+// header (q-values honoured, ties to JSON); JSON when neither says, since OGC clients (QGIS,
+// GDAL) read only JSON.
+bool wants_yaml(const Request& req) {
+  if (const std::string* f = req.param("f")) return *f == "yaml";
+  const std::string* accept = req.header("accept");
+  if (!accept) return false;
+  double json_q = -1, yaml_q = -1;
+  for (const std::string& range : split_list(*accept)) {
+    const auto [type, q] = media_range(range);
+    if (q <= 0) continue;
+    if (type == "application/vnd.oai.openapi" || type == "application/yaml" ||
+        type == "application/x-yaml" || type == "text/yaml")
+      yaml_q = std::max(yaml_q, q);
+    else if (type == "application/vnd.oai.openapi+json" || type == "application/openapi+json" ||
+             type == "application/json" || type == "*/*" || type == "application/*")
+      json_q = std::max(json_q, q);
+  }
+  return yaml_q > json_q;
 }
 
 const char* const kConformance[] = {
@@ -50,8 +95,10 @@ void register_core_routes(Router& router, ServiceContext& ctx) {
          {"description", description},
          {"links",
           {link(b + "/", "self", media::kJson, "this document"),
-           link(b + "/api", "service-desc", media::kOpenApiYaml,
-                "the API definition (OpenAPI 3.0)"),
+           link(b + "/api", "service-desc", media::kOpenApiJson,
+                "the API definition (OpenAPI 3.0, JSON)"),
+           link(b + "/api?f=yaml", "service-desc", media::kOpenApiYaml,
+                "the API definition (OpenAPI 3.0, YAML)"),
            link(b + "/conformance", "conformance", media::kJson, "conformance classes"),
            link(b + "/collections", "data", media::kJson, "the feature collections")}}});
   });
@@ -62,8 +109,8 @@ void register_core_routes(Router& router, ServiceContext& ctx) {
     return Response::json({{"conformsTo", kConformance}});
   });
 
-  // Read once: the document is part of the build, not of the data.
-  auto openapi = std::make_shared<std::string>();
+  // Read and converted once: the document is part of the build, not of the data.
+  auto openapi = std::make_shared<OpenApiDocument>();
   {
     const std::string path =
         ctx.options.openapi_path.empty() ? LIFECIRCLE_OPENAPI_PATH : ctx.options.openapi_path;
@@ -71,7 +118,14 @@ void register_core_routes(Router& router, ServiceContext& ctx) {
     if (in) {
       std::ostringstream s;
       s << in.rdbuf();
-      *openapi = s.str();
+      openapi->yaml = s.str();
+      try {
+        openapi->json = yaml_to_json(openapi->yaml).dump();
+      } catch (const std::exception& e) {
+        std::fprintf(stderr, "warning: the OpenAPI document %s is not valid YAML (%s)\n",
+                     path.c_str(), e.what());
+        openapi->yaml.clear();
+      }
     } else {
       std::fprintf(stderr, "warning: cannot read the OpenAPI document %s; /api will be 404\n",
                    path.c_str());
@@ -79,11 +133,13 @@ void register_core_routes(Router& router, ServiceContext& ctx) {
   }
   router.get("/api", [openapi](const Request& req) {
     require_known_params(req, {"f"});
-    require_format(req, {"yaml"});
-    if (openapi->empty()) throw not_found("the OpenAPI document is not installed");
+    require_format(req, {"json", "yaml"});
+    if (openapi->yaml.empty()) throw not_found("the OpenAPI document is not installed");
     Response r;
-    r.content_type = media::kOpenApiYaml;
-    r.body = *openapi;
+    const bool yaml = wants_yaml(req);
+    r.content_type = yaml ? media::kOpenApiYaml : media::kOpenApiJson;
+    r.body = yaml ? openapi->yaml : openapi->json;
+    r.headers.emplace_back("Vary", "Accept");
     return r;
   });
 

@@ -13,6 +13,13 @@ namespace lifecircle::server {
 namespace {
 
 using nlohmann::json;
+using nlohmann::ordered_json;
+
+namespace rel {
+// OGC link relations (OGC API - Features Part 3 and Part 5).
+inline constexpr std::string_view kQueryables = "http://www.opengis.net/def/rel/ogc/1.0/queryables";
+inline constexpr std::string_view kSchema = "http://www.opengis.net/def/rel/ogc/1.0/schema";
+}  // namespace rel
 
 json link(const std::string& href, std::string_view rel, std::string_view type,
           std::string_view title) {
@@ -89,7 +96,14 @@ json collection_json(ServiceContext& ctx, const std::shared_ptr<const Dataset>& 
             {"itemType", "feature"},
             {"links",
              {link(self, "self", media::kJson, "this collection"),
-              link(self + "/items", "items", media::kGeoJson, "the features as GeoJSON")}}};
+              link(self + "/items", "items", media::kGeoJson, "the features as GeoJSON"),
+              // RFC 8288 compares relation types case-insensitively; GDAL matches this spelling.
+              link(self + "/schemas/feature", "describedBy", media::kJsonSchema,
+                   "JSON Schema of one GeoJSON feature"),
+              link(self + "/schema", rel::kSchema, media::kJsonSchema,
+                   "the properties of the features (Part 5)"),
+              link(self + "/queryables", rel::kQueryables, media::kJsonSchema,
+                   "the properties the items can be filtered on")}}};
   if (c.spatial) {
     json crs = json::array();
     for (const auto& s : supported_crs()) crs.push_back(s.uri);
@@ -103,6 +117,94 @@ json collection_json(ServiceContext& ctx, const std::shared_ptr<const Dataset>& 
            {{"bbox", {{b.min_x, b.min_y, b.max_x, b.max_y}}}, {"crs", crs_uri::kCrs84}}}};
     }
   }
+  return j;
+}
+
+Response json_schema_response(const ordered_json& body) {
+  Response r;
+  r.content_type = media::kJsonSchema;
+  r.body = body.dump();
+  return r;
+}
+
+ordered_json property_schema(const PropertySpec& p) {
+  ordered_json j = {{"type", to_string(p.type)}, {"title", p.title}};
+  if (p.presence == PropertySpec::Presence::nullable) j["description"] = "null where unknown";
+  return j;
+}
+
+// Every property that each feature carries (null or not).
+ordered_json required_properties(const FeatureCollection& c) {
+  ordered_json required = ordered_json::array();
+  for (const auto& p : c.schema)
+    if (p.presence != PropertySpec::Presence::optional) required.push_back(p.name);
+  return required;
+}
+
+// A JSON Schema of the collection's members `props`, with its geometry by role (Parts 3, 5).
+ordered_json object_schema(const FeatureCollection& c, const std::string& id, ordered_json props) {
+  if (c.spatial)
+    props["geometry"] = {{"format", c.geometry_format}, {"x-ogc-role", "primary-geometry"}};
+  return {{"$schema", "https://json-schema.org/draft/2020-12/schema"},
+          {"$id", id},
+          {"type", "object"},
+          {"title", c.title},
+          {"properties", std::move(props)}};
+}
+
+// Part 5 (draft): the feature properties at the top level, in their order, geometry by role.
+// Types are single values, as QGIS and GDAL read them; nullable properties say so in words.
+ordered_json returnables_schema(const FeatureCollection& c, const std::string& base) {
+  ordered_json props = ordered_json::object();
+  int seq = 1;
+  for (const auto& p : c.schema) {
+    ordered_json j = property_schema(p);
+    j["x-ogc-propertySeq"] = seq++;
+    if (p.name == c.schema.front().name) j["x-ogc-role"] = "id";
+    props[p.name] = j;
+  }
+  ordered_json j = object_schema(c, base + "/collections/" + c.id + "/schema", std::move(props));
+  j["required"] = required_properties(c);
+  return j;
+}
+
+// One GeoJSON feature of the collection: what GDAL's OAPIF driver reads (`describedBy`).
+ordered_json feature_schema(const FeatureCollection& c, const std::string& base) {
+  // GDAL already makes a field `id` of the feature's `id` member; a property of that name (the
+  // same value) listed again would give it two fields called id.
+  ordered_json props = ordered_json::object();
+  ordered_json required = ordered_json::array();
+  for (const auto& p : c.schema) {
+    if (p.name == "id") continue;
+    props[p.name] = property_schema(p);
+    if (p.presence != PropertySpec::Presence::optional) required.push_back(p.name);
+  }
+  ordered_json geometry = c.spatial
+                              ? ordered_json{{"type", "object"}, {"format", c.geometry_format}}
+                              : ordered_json{{"type", "null"}};
+  return {{"$schema", "https://json-schema.org/draft/2020-12/schema"},
+          {"$id", base + "/collections/" + c.id + "/schemas/feature"},
+          {"title", c.title + ": GeoJSON feature"},
+          {"type", "object"},
+          {"required", {"type", "id", "geometry", "properties"}},
+          {"properties",
+           {{"type", {{"type", "string"}, {"enum", {"Feature"}}}},
+            {"id", {{"type", "string"}}},
+            {"geometry", geometry},
+            {"properties", {{"type", "object"}, {"properties", props}, {"required", required}}}}}};
+}
+
+// Part 3: the parameters that filter the items, each with its values where they are fixed.
+ordered_json queryables(const FeatureCollection& c, const std::string& base) {
+  ordered_json props = ordered_json::object();
+  for (const auto& f : c.filters) {
+    ordered_json j = {{"type", "string"}, {"title", f.name}, {"description", f.description}};
+    if (!f.allowed.empty()) j["enum"] = f.allowed;
+    props[f.name] = j;
+  }
+  ordered_json j =
+      object_schema(c, base + "/collections/" + c.id + "/queryables", std::move(props));
+  j["additionalProperties"] = false;
   return j;
 }
 
@@ -140,6 +242,7 @@ Response items(ServiceContext& ctx, const Request& req) {
   std::vector<std::string_view> allowed = {"limit", "offset", "f"};
   if (c.spatial) allowed.insert(allowed.end(), {"bbox", "bbox-crs", "crs"});
   for (const auto& f : c.filters) allowed.push_back(f.name);
+  if (!c.text_search.empty()) allowed.push_back("q");
   require_known_params(req, allowed);
   require_format(req, {"json", "geojson"});
 
@@ -178,6 +281,17 @@ Response items(ServiceContext& ctx, const Request& req) {
                                   "'; allowed: " + list);
         }
     q.filters.emplace_back(f.name, std::move(values));
+  }
+  if (const std::string* text = req.param("q")) {
+    // OGC API - Records' `q`: comma-separated terms, any of which matches; case folded.
+    for (std::string term : split_list(*text)) {
+      term.erase(0, term.find_first_not_of(' '));
+      term.erase(term.find_last_not_of(' ') + 1);
+      for (char& ch : term)
+        if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
+      if (!term.empty()) q.text.push_back(std::move(term));
+    }
+    if (q.text.empty()) throw invalid_parameter("parameter 'q' has no search term");
   }
 
   const auto d = ctx.snapshot();
@@ -283,6 +397,18 @@ void register_feature_routes(Router& router, ServiceContext& ctx) {
     require_format(req, {"json"});
     return Response::json(collection_json(ctx, ctx.snapshot(), c, req.base_url));
   });
+
+  const auto schema_route = [&router](const std::string& path, auto make) {
+    router.get(path, [make](const Request& req) {
+      const FeatureCollection& c = collection_or_404(req);
+      require_known_params(req, {"f"});
+      require_format(req, {"json"});
+      return json_schema_response(make(c, req.base_url));
+    });
+  };
+  schema_route("/collections/{collectionId}/schema", returnables_schema);
+  schema_route("/collections/{collectionId}/schemas/feature", feature_schema);
+  schema_route("/collections/{collectionId}/queryables", queryables);
 
   router.get("/collections/{collectionId}/items",
              [&ctx](const Request& req) { return items(ctx, req); });

@@ -205,12 +205,33 @@ TEST_F(ApiTest, ConformanceListsCoreGeoJsonOas30AndCrs) {
     EXPECT_TRUE(classes.count(c)) << c;
 }
 
-TEST_F(ApiTest, ApiServesTheOpenApiDocument) {
+// JSON by default (QGIS and GDAL read only JSON); the YAML source on f=yaml or when Accept
+// prefers it.
+TEST_F(ApiTest, ApiServesTheOpenApiDocumentAsJsonByDefaultAndYamlOnRequest) {
   const HttpResponse r = http_get(port_, "/api");
   ASSERT_EQ(r.status, 200);
-  EXPECT_EQ(r.header("content-type"), "application/vnd.oai.openapi;version=3.0");
-  EXPECT_EQ(r.body.rfind("openapi: 3.0", 0), 0u) << r.body.substr(0, 80);
-  EXPECT_NE(r.body.find("/collections/{collectionId}/items:"), std::string::npos);
+  EXPECT_EQ(r.header("content-type"), "application/vnd.oai.openapi+json;version=3.0");
+  const json j = json::parse(r.body);
+  EXPECT_EQ(j["openapi"], "3.0.3");
+  EXPECT_TRUE(j["paths"].contains("/collections/{collectionId}/items"));
+  // `'200':` is a string key, `minimum: 1` a number, `required: false` a boolean.
+  EXPECT_TRUE(j["paths"]["/api"]["get"]["responses"].contains("200"));
+  EXPECT_EQ(j["components"]["parameters"]["limit"]["schema"]["minimum"], 1);
+  EXPECT_EQ(j["components"]["parameters"]["limit"]["required"], false);
+
+  for (const auto& [target, accept] : std::vector<std::pair<std::string, std::string>>{
+           {"/api?f=yaml", ""},
+           {"/api", "application/vnd.oai.openapi;version=3.0"},
+           {"/api", "application/json;q=0.1, application/yaml"}}) {
+    const HttpResponse y = accept.empty()
+                               ? http_get(port_, target)
+                               : test::http_request(port_, "GET", target, {{"Accept", accept}});
+    ASSERT_EQ(y.status, 200) << target << " " << accept;
+    EXPECT_EQ(y.header("content-type"), "application/vnd.oai.openapi;version=3.0") << accept;
+    EXPECT_EQ(y.body.rfind("openapi: 3.0", 0), 0u) << y.body.substr(0, 80);
+    EXPECT_NE(y.body.find("/collections/{collectionId}/items:"), std::string::npos);
+  }
+  EXPECT_EQ(http_get(port_, "/api?f=xml").status, 406);
 }
 
 TEST_F(ApiTest, CollectionsListEverySpatialAndNonSpatialCollection) {

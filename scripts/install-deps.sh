@@ -10,11 +10,11 @@ build_pkgs=(build-essential cmake pkg-config git
   libboost-dev libpistache-dev nlohmann-json3-dev libyaml-dev
   coinor-libcbc-dev
   libosmium2-dev libprotozero-dev)
-# QGIS (python3-qgis, run headless) is a client test of the OGC API; python3-jsonschema and
-# python3-yaml check live answers against api/openapi.yaml.
+# QGIS (python3-qgis, run headless) and OWSLib are client tests of the OGC API;
+# python3-jsonschema and python3-yaml check live answers against api/openapi.yaml.
 test_pkgs=(libgtest-dev libgmock-dev curl
   postgresql-15-postgis-3 postgresql-15 sqlite3
-  postgresql-15-pgrouting python3-qgis python3-jsonschema python3-yaml)
+  postgresql-15-pgrouting python3-qgis python3-owslib python3-jsonschema python3-yaml)
 bench_pkgs=(libbenchmark-dev wrk hyperfine python3-geopandas python3-rtree)
 # The map page (npm for its libraries: scripts/setup-web.sh) and its browser test; CJK fonts so
 # Chinese labels render in screenshots and notebook figures.

@@ -202,10 +202,13 @@ try:
                   f"{cid}.{name}: nullable differs between /schema and the document")
         check(("geometry" in part5["properties"]) == ("extent" in coll),
               f"{cid}: geometry role and spatial extent disagree")
-        # Each queryable is an accepted filter of the items; anything else is a 400.
+        # Each queryable is a documented and accepted filter of the items; anything else 400.
+        item_params = {resolve(p)["name"] for p in
+                       doc["paths"]["/collections/{collectionId}/items"]["get"]["parameters"]}
         for name, q in queryables["properties"].items():
             if name == "geometry":
                 continue
+            check(name in item_params, f"{cid}: queryable {name} is not a documented parameter")
             value = q["enum"][0] if "enum" in q else "000000"
             call("get", "/collections/{collectionId}/items",
                  f"/collections/{cid}/items?limit=1&{name}={value}")

@@ -35,7 +35,7 @@ class Checks:
 
 
 class Served:
-    def __init__(self, binary, manifest, timeout_s=60):
+    def __init__(self, binary, manifest, timeout_s=120):
         self.stderr = tempfile.TemporaryFile()
         self.proc = subprocess.Popen([binary, "serve", "--data", manifest, "--port", "0"],
                                      stdout=subprocess.PIPE, stderr=self.stderr, text=True)

@@ -91,6 +91,7 @@ def resolve(node):
 
 
 exercised = set()  # (method, path template) answered with a documented response
+validated = [0]  # responses that matched their documented schema
 
 
 def call(method, template, path, expect=200, body=None, headers=None):
@@ -123,6 +124,7 @@ def call(method, template, path, expect=200, body=None, headers=None):
     schema = to_json_schema(entry.get("schema", {}))
     if validate(value, schema, what):
         exercised.add((method, template))
+        validated[0] += 1
     return status, value
 
 
@@ -328,7 +330,7 @@ try:
     for route in sorted(set(re.findall(r'route="([^"]*)"', metrics))):
         r = re.sub(r"\{[^}]+\}", "{}", route)
         check(r in documented or r.startswith("/map/{}"), f"route {route} is not documented")
-    print(f"{len(exercised)} documented operations exercised")
+    print(f"{len(exercised)} documented operations exercised, {validated[0]} responses valid")
 finally:
     rc = served.stop()
 check(rc == 0, f"server exit status {rc} after SIGTERM")

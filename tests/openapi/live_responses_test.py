@@ -324,7 +324,9 @@ try:
     for path, item in doc["paths"].items():
         for method in ("get", "post"):
             if method in item:
-                check((method, path) in exercised, f"{method.upper()} {path} was not exercised")
+                check((method, path) in exercised,
+                      f"{method.upper()} {path} was not exercised with a valid answer (a new "
+                      f"operation needs a call() above)")
     metrics = served.get("/metrics")[2].decode()
     documented = {re.sub(r"\{[^}]+\}", "{}", p) for p in doc["paths"]}
     for route in sorted(set(re.findall(r'route="([^"]*)"', metrics))):

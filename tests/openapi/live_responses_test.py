@@ -306,6 +306,11 @@ try:
     # --- Planning
     call("post", "/siting", "/siting",
          body={"type": "comprehensive_center", "k": 2, "grid_m": 2000})
+    call("post", "/siting", "/siting?f=geojson",
+         body={"type": "comprehensive_center", "k": 2, "grid_m": 2000})
+    call("post", "/siting", "/siting",
+         body={"type": "comprehensive_center", "k": 2, "district": "310101", "grid_m": 500,
+               "method": "exact", "time_limit_s": 10})
     call("post", "/siting", "/siting", expect=400, body={"type": "comprehensive_center", "k": 0})
     status, scenario = call("post", "/scenarios", "/scenarios", expect=201,
                             body={"family": "meal", "changes": [

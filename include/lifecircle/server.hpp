@@ -28,7 +28,30 @@ struct ServerOptions {
   std::string openapi_path;         // empty: the api/openapi.yaml of the source tree
   // Limits of POST /siting and /scenarios (sizes, solver time cap); null: the defaults.
   std::shared_ptr<const planning::PlanningLimits> planning_limits;
+
+  // HTTP/1.1 limits: a longer request target is a 414, a larger head or more header fields a
+  // 431, a larger body a 413 (0: large enough for the planning limits, see max_body()).
+  std::size_t max_target_bytes = 8 * 1024;
+  std::size_t max_head_bytes = 64 * 1024;
+  std::size_t max_header_count = 100;
+  std::size_t max_body_bytes = 0;
+  // The whole head must arrive within header_timeout of its first byte, a body must not stall
+  // longer than body_timeout (both a 408), and a keep-alive connection with nothing asked
+  // closes after idle_timeout.
+  std::chrono::milliseconds header_timeout{10'000};
+  std::chrono::milliseconds body_timeout{30'000};
+  std::chrono::milliseconds idle_timeout{60'000};
+  // Heavy analyses run on pools apart from the request threads: coverage, gaps and service
+  // areas on one, siting and scenarios on the other. A full queue answers 503 + Retry-After.
+  int analysis_threads = 2;
+  std::size_t analysis_queue = 32;
+  int planning_threads = 1;
+  std::size_t planning_queue = 4;
 };
+
+// The body limit in force: max_body_bytes, or room for the largest planning request the
+// planning limits allow (every supplied candidate and excluded vertex written out).
+std::size_t max_body(const ServerOptions& options);
 
 class Server {
  public:

@@ -40,8 +40,8 @@ inline constexpr std::string_view kJsonSchema = "application/schema+json";
 struct Request {
   Method method = Method::get;
   std::string path;  // as received (percent-encoded), without the query; the router decodes
-  // Percent-decoded query parameters in a canonical (name-sorted) order; Pistache keeps only
-  // the first of repeated names.
+  // Percent-decoded query parameters sorted by name; repeated names are all kept, in the
+  // order they were sent.
   std::vector<std::pair<std::string, std::string>> query;
   std::map<std::string, std::string> path_params;  // filled by the router, decoded
   std::map<std::string, std::string> headers;      // lower-case names

@@ -500,7 +500,7 @@ TEST_F(ApiTest, UnknownCollectionsFeaturesAndPathsAre404) {
 TEST_F(ApiTest, WrongMethodIs405WithAllow) {
   const HttpResponse r = http_request(port_, "POST", "/collections");
   expect_problem(r, 405, "MethodNotAllowed", "POST");
-  EXPECT_EQ(r.header("allow"), "GET, OPTIONS");
+  EXPECT_EQ(r.header("allow"), "GET, HEAD, OPTIONS");  // HEAD is answered wherever GET is
   const HttpResponse d = http_request(port_, "DELETE", "/collections/facilities/items/F001");
   expect_problem(d, 405, "MethodNotAllowed");
   EXPECT_NE(d.header("allow").find("GET"), std::string::npos);

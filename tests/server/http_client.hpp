@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cerrno>
 #include <cstdint>
 #include <map>
 #include <stdexcept>
@@ -65,6 +66,17 @@ class Socket {
     if (n <= 0) return false;
     into.append(buf, static_cast<std::size_t>(n));
     return true;
+  }
+  // Ends our sending side (a half-close); the server may still answer.
+  void shutdown_write() { ::shutdown(fd_, SHUT_WR); }
+  // Reads and drops input until the peer closes: true on EOF or reset, false on timeout.
+  bool wait_closed() {
+    char buf[65536];
+    while (true) {
+      const ssize_t n = ::recv(fd_, buf, sizeof buf, 0);
+      if (n == 0) return true;
+      if (n < 0) return errno == ECONNRESET;
+    }
   }
   // Everything until the peer closes (or the receive timeout).
   std::string read_all() {

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "lifecircle/dataset.hpp"
@@ -87,7 +88,7 @@ struct CoverageResult {
   // Per demand point (index into Dataset::population()): walking metres to the nearest selected
   // facility (+inf when none), that facility (index into Dataset::facilities(), -1), covered
   // (inclusive: a resident exactly at the threshold is covered), and in the request's district.
-  std::vector<float> distance_m;
+  std::vector<double> distance_m;
   std::vector<std::int32_t> nearest_facility;
   std::vector<std::uint8_t> covered;
   std::vector<std::uint8_t> in_scope;
@@ -95,6 +96,24 @@ struct CoverageResult {
   UnitCoverage total;               // every demand point in scope
   double compute_ms = 0;
 };
+
+// Demand points (indices into Dataset::population()) in a request's scope: all of them, or
+// those of one district (`district` non-empty).
+std::vector<std::size_t> demand_in_scope(const Dataset& d, const std::string& district);
+
+// A coverage table counted from per-demand-point flags: one row per unit of `by` (inside
+// `district` when set) in code order, one "(unattributed)" row (empty code) for demand in
+// scope that no unit of that level claims, so it still counts, and the total over `scope`,
+// named as the city (or the district). Ratios are set; areas and facility counts are not.
+// Coverage and siting (before and after) both count through this one function.
+struct CoverageTable {
+  std::vector<UnitCoverage> units;
+  UnitCoverage total;
+  std::unordered_map<std::string, std::size_t> row_of;  // unit code -> index into units
+};
+CoverageTable tabulate_coverage(const Dataset& d, AggregateBy by, const std::string& district,
+                                const std::vector<std::size_t>& scope,
+                                const std::vector<std::uint8_t>& covered);
 
 // Indices into Dataset::facilities() matching the selection, and the types it stands for.
 std::vector<std::size_t> select_facilities(const Dataset& d, const FacilitySelection& s,
@@ -135,7 +154,7 @@ struct GapCell {
   std::string id, district_code, street_code;
   double population = 0;
   std::optional<double> population_60plus;
-  float distance_m = 0;  // to the nearest selected facility (+inf: none)
+  double distance_m = 0;  // to the nearest selected facility (+inf: none)
   LonLat pos;
 };
 struct GapsResult {

@@ -11,9 +11,14 @@
 
 namespace lifecircle {
 
+// The one distance test of coverage and siting, inclusive (a resident whose walk equals the
+// threshold is within it) and in double precision on both sides: coverage's nearest() and
+// siting's within() decide the same resident the same way, to the last bit.
+inline bool within_walk(double walk_m, double threshold_m) { return walk_m <= threshold_m; }
+
 struct NearestResult {
   // Per demand point: walking metres to the nearest source within the cutoff, or +infinity.
-  std::vector<float> distance_m;
+  std::vector<double> distance_m;
   // Per demand point: index into `sources` of that nearest source, or -1.
   std::vector<std::int32_t> source;
 };
@@ -25,7 +30,8 @@ class DistanceModel {
 
   virtual NearestResult nearest(const std::vector<XY>& demand, const std::vector<XY>& sources,
                                 double cutoff_m) const = 0;
-  // For each source, the indices of demand points within cutoff_m of walking (ascending).
+  // For each source, the indices of demand points within cutoff_m of walking (ascending),
+  // decided by within_walk() on the same distance nearest() reports.
   virtual std::vector<std::vector<std::uint32_t>> within(const std::vector<XY>& demand,
                                                          const std::vector<XY>& sources,
                                                          double cutoff_m) const = 0;

@@ -95,6 +95,11 @@ struct SitingRequest {
   std::optional<double> grid_m;
   std::vector<CandidateSite> candidates;
   MultiPolygon excluded_areas;  // WGS84; candidates inside are dropped
+  // Sites already decided (ArcGIS's "required" facilities, spopt's predefined ones): in every
+  // answer, counted towards k and the budget, and the demand they reach counts as covered
+  // before the new sites are chosen. Kept wherever they are (area and excluded areas apply
+  // to candidates only).
+  std::vector<CandidateSite> required;
 
   siting::Problem problem = siting::Problem::max_coverage;
   std::optional<std::size_t> k;
@@ -133,7 +138,7 @@ struct CoverageChange {
 struct SitedFacility {
   std::uint32_t rank = 0;
   std::string candidate_id;  // "grid-<n>" or the supplied id
-  std::string source;        // "grid" | "supplied"
+  std::string source;        // "grid" | "supplied" | "required"
   LonLat pos;
   XY xy;
   double new_residents = 0, new_residents_60plus = 0;  // credited by the solver (see siting.hpp)
@@ -148,7 +153,8 @@ struct CandidateFacts {
   std::size_t supplied = 0;
   std::size_t outside_area = 0;      // supplied points outside the district, dropped
   std::size_t in_excluded_area = 0;  // dropped
-  std::size_t used = 0;              // handed to the solver
+  std::size_t required = 0;          // decided sites, handed to the solver as such
+  std::size_t used = 0;              // handed to the solver, required ones included
 };
 
 struct SitingResult {

@@ -122,10 +122,17 @@ struct Request {
   // are not allowed; 0 disables spacing.
   double min_spacing_m = 0;
   std::vector<std::uint32_t> excluded;  // candidate indices never to choose
+  // Candidate indices already decided (built or committed): in every solution, ranked first,
+  // counted towards max_sites and the budget, kept min_spacing_m from new sites like existing
+  // facilities, and the demand they reach counts as covered before new sites are chosen (their
+  // capacity does not limit that).
+  std::vector<std::uint32_t> required;
 
   Method method = Method::heuristic;
   bool local_search = true;  // heuristic: run swap interchange after greedy
-  double time_limit_s = 30;  // whole solve; the solution found so far is returned at expiry
+  // Whole solve, every method: the solution found so far is returned at expiry, with
+  // SolverFacts::stopped saying so.
+  double time_limit_s = 30;
   const std::atomic<bool>* cancel = nullptr;      // set to true from another thread to stop early
   std::function<void(const Progress&)> progress;  // called from the solving thread
   Limits limits;
@@ -139,6 +146,7 @@ struct ChosenSite {
   double new_weight = 0;
   double new_weight2 = 0;
   double cost = 0;
+  bool required = false;  // one of Request::required (credited with its reach over existing)
 };
 
 struct SolverFacts {
@@ -162,12 +170,15 @@ struct SolverFacts {
 
 struct Solution {
   std::vector<ChosenSite> sites;  // in rank order
-  // Newly covered primary weight (max_coverage objective); for set_cover, see total_cost.
+  // Primary weight newly covered by the chosen (not required) sites: the max_coverage objective,
+  // which bound and gap refer to; for set_cover, see total_cost.
   double objective = 0;
-  double total_cost = 0;
+  double total_cost = 0;  // every site in `sites`, required ones included
+  double required_weight = 0, required_weight2 = 0;  // newly covered by the required sites
+  double required_cost = 0;
   double total_weight = 0, total_weight2 = 0;
   double covered_before = 0, covered_before2 = 0;  // by existing facilities
-  double covered_after = 0, covered_after2 = 0;    // existing plus chosen sites
+  double covered_after = 0, covered_after2 = 0;    // existing, required and chosen sites
   bool target_reached = true;                      // set_cover only
   SolverFacts facts;
 };

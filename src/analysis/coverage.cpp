@@ -15,7 +15,7 @@
 namespace lifecircle {
 namespace {
 
-constexpr float kInf = std::numeric_limits<float>::infinity();
+constexpr double kInf = std::numeric_limits<double>::infinity();
 
 std::string join(const std::vector<std::string>& v) {
   std::string out;
@@ -57,6 +57,27 @@ double covered_area(const geos::Context& ctx, const std::vector<std::pair<XY, do
 
 MultiPolygon to_wgs84(const MultiPolygonXY& mp, const MetricProjection& proj) {
   return unproject(mp, proj);
+}
+
+void count_demand(UnitCoverage& u, const PopulationCell& c, bool covered) {
+  u.residents += c.population;
+  ++u.demand_points;
+  if (c.population_60plus)
+    u.residents_60plus += *c.population_60plus;
+  else
+    ++u.demand_points_without_60plus;
+  if (covered) {
+    u.covered += c.population;
+    ++u.demand_points_covered;
+    if (c.population_60plus) u.covered_60plus += *c.population_60plus;
+  }
+}
+
+void set_ratios(UnitCoverage& u) {
+  if (u.residents > 0) u.ratio = u.covered / u.residents;
+  if (u.residents_60plus > 0) u.ratio_60plus = u.covered_60plus / u.residents_60plus;
+  if (u.area_m2 && *u.area_m2 > 0 && u.covered_area_m2)
+    u.area_ratio = *u.covered_area_m2 / *u.area_m2;
 }
 
 }  // namespace
@@ -129,6 +150,63 @@ std::vector<std::size_t> select_facilities(const Dataset& d, const FacilitySelec
   return out;
 }
 
+std::vector<std::size_t> demand_in_scope(const Dataset& d, const std::string& district) {
+  const auto& pop = d.population();
+  std::vector<std::size_t> scope;
+  scope.reserve(pop.size());
+  for (std::size_t i = 0; i < pop.size(); ++i)
+    if (district.empty() || pop[i].district_code == district) scope.push_back(i);
+  return scope;
+}
+
+CoverageTable tabulate_coverage(const Dataset& d, AggregateBy by, const std::string& district,
+                                const std::vector<std::size_t>& scope,
+                                const std::vector<std::uint8_t>& covered) {
+  CoverageTable t;
+  const auto& pop = d.population();
+  t.total.level = "city";
+  t.total.code = district;
+  t.total.name = district.empty() ? d.info().title : d.district(district)->name;
+  for (std::size_t i : scope) count_demand(t.total, pop[i], covered[i]);
+  set_ratios(t.total);
+  if (by == AggregateBy::city) return t;
+
+  const bool by_street = by == AggregateBy::street;
+  const std::vector<AdminUnit>& units = by_street ? d.streets_towns() : d.districts();
+  std::vector<const AdminUnit*> chosen;
+  for (const auto& u : units)
+    if (district.empty() || (by_street ? u.parent_code : u.code) == district) chosen.push_back(&u);
+  std::sort(chosen.begin(), chosen.end(),
+            [](const AdminUnit* a, const AdminUnit* b) { return a->code < b->code; });
+  const std::string level = by_street ? "street_town" : "district";
+  for (const AdminUnit* u : chosen) {
+    UnitCoverage row;
+    row.level = level;
+    row.code = u->code;
+    row.name = u->name;
+    row.parent_code = u->parent_code;
+    row.kind = u->kind;
+    t.row_of[u->code] = t.units.size();
+    t.units.push_back(std::move(row));
+  }
+  std::optional<std::size_t> unattributed;
+  for (std::size_t i : scope) {
+    const std::string& code = by_street ? pop[i].street_code : pop[i].district_code;
+    auto it = t.row_of.find(code);
+    if (it == t.row_of.end() && !unattributed) {
+      UnitCoverage row;
+      row.level = level;
+      row.name = "(unattributed)";
+      row.parent_code = by_street ? district : "";
+      unattributed = t.units.size();
+      t.units.push_back(std::move(row));
+    }
+    count_demand(t.units[it != t.row_of.end() ? it->second : *unattributed], pop[i], covered[i]);
+  }
+  for (auto& u : t.units) set_ratios(u);
+  return t;
+}
+
 CoverageResult compute_coverage(const Dataset& d, const StandardsProfile& profile,
                                 const CoverageRequest& req, const DistanceModel& model) {
   const auto t0 = std::chrono::steady_clock::now();
@@ -174,14 +252,11 @@ CoverageResult compute_coverage(const Dataset& d, const StandardsProfile& profil
   r.nearest_facility.assign(n, -1);
   r.covered.assign(n, 0);
   r.in_scope.assign(n, 0);
-  std::vector<std::size_t> scope;
+  const std::vector<std::size_t> scope = demand_in_scope(d, req.district);
   std::vector<XY> demand;
-  scope.reserve(n);
-  demand.reserve(n);
-  for (std::size_t i = 0; i < n; ++i) {
-    if (!req.district.empty() && pop[i].district_code != req.district) continue;
+  demand.reserve(scope.size());
+  for (std::size_t i : scope) {
     r.in_scope[i] = 1;
-    scope.push_back(i);
     demand.push_back(pop[i].xy);
   }
 
@@ -195,8 +270,8 @@ CoverageResult compute_coverage(const Dataset& d, const StandardsProfile& profil
     for (std::size_t k = 0; k < scope.size(); ++k) {
       if (nr.source[k] < 0) continue;
       const std::size_t i = scope[k];
-      const float dist = nr.distance_m[k];
-      if (dist <= walk_m) r.covered[i] = 1;  // inclusive threshold
+      const double dist = nr.distance_m[k];
+      if (within_walk(dist, walk_m)) r.covered[i] = 1;
       if (dist < r.distance_m[i]) {
         r.distance_m[i] = dist;
         r.nearest_facility[i] = static_cast<std::int32_t>(members[nr.source[k]]);
@@ -204,83 +279,16 @@ CoverageResult compute_coverage(const Dataset& d, const StandardsProfile& profil
     }
   }
 
-  // Aggregation: one row per unit of the requested level, then the total.
-  auto add = [&](UnitCoverage& u, const PopulationCell& c, bool cov) {
-    u.residents += c.population;
-    ++u.demand_points;
-    if (c.population_60plus)
-      u.residents_60plus += *c.population_60plus;
-    else
-      ++u.demand_points_without_60plus;
-    if (cov) {
-      u.covered += c.population;
-      ++u.demand_points_covered;
-      if (c.population_60plus) u.covered_60plus += *c.population_60plus;
-    }
-  };
-  auto finish = [](UnitCoverage& u) {
-    if (u.residents > 0) u.ratio = u.covered / u.residents;
-    if (u.residents_60plus > 0) u.ratio_60plus = u.covered_60plus / u.residents_60plus;
-    if (u.area_m2 && *u.area_m2 > 0 && u.covered_area_m2)
-      u.area_ratio = *u.covered_area_m2 / *u.area_m2;
-  };
-
-  r.total.level = "city";
-  r.total.code = req.district.empty() ? "" : req.district;
-  r.total.name = req.district.empty() ? d.info().title : d.district(req.district)->name;
-  for (std::size_t i : scope) add(r.total, pop[i], r.covered[i]);
-  for (std::size_t fi : r.facilities)
-    if (req.district.empty() || fs[fi].district_code == req.district) ++r.total.facilities;
-
+  CoverageTable table = tabulate_coverage(d, req.by, req.district, scope, r.covered);
+  r.units = std::move(table.units);
+  r.total = std::move(table.total);
+  const std::unordered_map<std::string, std::size_t>& row_of = table.row_of;
   const bool by_street = req.by == AggregateBy::street;
-  const std::vector<AdminUnit>* units = nullptr;
-  if (req.by == AggregateBy::district) units = &d.districts();
-  if (by_street) units = &d.streets_towns();
-  std::unordered_map<std::string, std::size_t> row_of;
-  if (units) {
-    std::vector<const AdminUnit*> chosen;
-    for (const auto& u : *units) {
-      const std::string& district = by_street ? u.parent_code : u.code;
-      if (!req.district.empty() && district != req.district) continue;
-      chosen.push_back(&u);
-    }
-    std::sort(chosen.begin(), chosen.end(),
-              [](const AdminUnit* a, const AdminUnit* b) { return a->code < b->code; });
-    for (const AdminUnit* u : chosen) {
-      UnitCoverage row;
-      row.level = by_street ? "street_town" : "district";
-      row.code = u->code;
-      row.name = u->name;
-      row.parent_code = u->parent_code;
-      row.kind = u->kind;
-      row_of[u->code] = r.units.size();
-      r.units.push_back(std::move(row));
-    }
-    std::optional<std::size_t> unattributed;
-    for (std::size_t i : scope) {
-      const std::string& code = by_street ? pop[i].street_code : pop[i].district_code;
-      auto it = row_of.find(code);
-      std::size_t at;
-      if (it != row_of.end()) {
-        at = it->second;
-      } else {
-        // Demand that no unit of this level claims still counts, in its own row.
-        if (!unattributed) {
-          UnitCoverage row;
-          row.level = by_street ? "street_town" : "district";
-          row.name = "(unattributed)";
-          row.parent_code = by_street ? req.district : "";
-          unattributed = r.units.size();
-          r.units.push_back(std::move(row));
-        }
-        at = *unattributed;
-      }
-      add(r.units[at], pop[i], r.covered[i]);
-    }
-    for (std::size_t fi : r.facilities) {
-      const std::string& code = by_street ? fs[fi].street_code : fs[fi].district_code;
-      if (auto it = row_of.find(code); it != row_of.end()) ++r.units[it->second].facilities;
-    }
+  for (std::size_t fi : r.facilities) {
+    if (req.district.empty() || fs[fi].district_code == req.district) ++r.total.facilities;
+    if (req.by == AggregateBy::city) continue;
+    const std::string& code = by_street ? fs[fi].street_code : fs[fi].district_code;
+    if (auto it = row_of.find(code); it != row_of.end()) ++r.units[it->second].facilities;
   }
 
   if (req.area) {
@@ -321,8 +329,8 @@ CoverageResult compute_coverage(const Dataset& d, const StandardsProfile& profil
         if (auto it = row_of.find(u.code); it != row_of.end()) unit_area(u, r.units[it->second]);
   }
 
-  finish(r.total);
-  for (auto& u : r.units) finish(u);
+  set_ratios(r.total);
+  for (auto& u : r.units) set_ratios(u);
   r.compute_ms =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
   return r;

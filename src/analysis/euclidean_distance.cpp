@@ -39,7 +39,7 @@ EuclideanDistance::EuclideanDistance(double detour_factor) : detour_(detour_fact
 NearestResult EuclideanDistance::nearest(const std::vector<XY>& demand,
                                          const std::vector<XY>& sources, double cutoff_m) const {
   NearestResult r;
-  r.distance_m.assign(demand.size(), std::numeric_limits<float>::infinity());
+  r.distance_m.assign(demand.size(), std::numeric_limits<double>::infinity());
   r.source.assign(demand.size(), -1);
   if (sources.empty() || demand.empty()) return r;
   const Tree tree = build(sources);
@@ -53,9 +53,8 @@ NearestResult EuclideanDistance::nearest(const std::vector<XY>& demand,
     tree.query(bgi::nearest(BPoint(p.x, p.y), 1), std::back_inserter(hit));
     if (hit.empty()) continue;
     const double walk = lifecircle::distance(p, sources[hit[0].second]) * detour_;
-    // Inclusive: a resident exactly at the cutoff is within it.
-    if (walk <= cutoff_m) {
-      r.distance_m[i] = static_cast<float>(walk);
+    if (within_walk(walk, cutoff_m)) {
+      r.distance_m[i] = walk;
       r.source[i] = static_cast<std::int32_t>(hit[0].second);
     }
   }
@@ -68,7 +67,9 @@ std::vector<std::vector<std::uint32_t>> EuclideanDistance::within(const std::vec
   std::vector<std::vector<std::uint32_t>> out(sources.size());
   if (demand.empty() || sources.empty() || !(cutoff_m >= 0)) return out;
   const Tree tree = build(demand);
-  const double r = cutoff_m / detour_;  // straight-line radius
+  // The straight-line radius, padded so the box never drops a point that within_walk() keeps
+  // after the division rounds.
+  const double r = cutoff_m / detour_ * (1 + 1e-12) + 1e-9;
   std::vector<Entry> hits;
   for (std::size_t s = 0; s < sources.size(); ++s) {
     const XY c = sources[s];
@@ -77,7 +78,8 @@ std::vector<std::vector<std::uint32_t>> EuclideanDistance::within(const std::vec
                std::back_inserter(hits));
     auto& list = out[s];
     for (const auto& h : hits)
-      if (lifecircle::distance(c, demand[h.second]) * detour_ <= cutoff_m) list.push_back(h.second);
+      if (within_walk(lifecircle::distance(c, demand[h.second]) * detour_, cutoff_m))
+        list.push_back(h.second);
     std::sort(list.begin(), list.end());
   }
   return out;

@@ -146,7 +146,7 @@ NetworkNearest NetworkDistanceModel::nearest_detailed(const std::vector<XY>& dem
         best = d, who = static_cast<std::int32_t>(it->second);
       }
     }
-    if (who >= 0 && best <= cutoff_m) {
+    if (who >= 0 && within_walk(best, cutoff_m)) {
       r.distance_m[k] = best;
       r.source[k] = who;
     }
@@ -213,7 +213,7 @@ std::vector<std::vector<std::uint32_t>> NetworkDistanceModel::within(const std::
       }
     };
     auto offer = [&](std::uint32_t k, float d) {
-      if (d > cutoff_m || d >= best[k]) return;
+      if (!within_walk(d, cutoff_m) || d >= best[k]) return;
       if (best[k] == kInf) hit.push_back(k);
       best[k] = d;
     };

@@ -239,7 +239,7 @@ SitingRequest parse_siting_request(const json& body, const PlanningLimits& limit
                             "speed",  "detour",       "mode",           "weight",   "district",
                             "grid_m", "candidates",   "excluded_areas", "problem",  "k",
                             "budget", "site_cost",    "target",         "capacity", "min_spacing_m",
-                            "method", "local_search", "time_limit_s"});
+                            "method", "local_search", "time_limit_s",   "required"});
   SitingRequest q;
   if (auto f = r.string("family")) q.family = family_of(*f, "family");
   q.type = r.string("type").value_or("");
@@ -262,6 +262,7 @@ SitingRequest parse_siting_request(const json& body, const PlanningLimits& limit
     q.candidates = parse_candidates(*c, "candidates", limits);
   if (const json* x = r.get("excluded_areas"))
     q.excluded_areas = parse_polygons(*x, "excluded_areas", limits);
+  if (const json* x = r.get("required")) q.required = parse_candidates(*x, "required", limits);
 
   if (auto k = r.number("k", 1, 1e6)) {
     if (std::floor(*k) != *k) throw bad("k", "must be a whole number");
@@ -293,13 +294,13 @@ SitingRequest parse_siting_request(const json& body, const PlanningLimits& limit
 }
 
 json SitingRequest::to_json() const {
-  json cands = json::array();
-  for (const auto& c : candidates)
-    cands.push_back({{"id", c.id},
-                     {"lon", c.pos.lon},
-                     {"lat", c.pos.lat},
-                     {"cost", c.cost ? json(*c.cost) : json()},
-                     {"capacity", c.capacity ? json(*c.capacity) : json()}});
+  json decided = json::array();
+  for (const auto& c : required)
+    decided.push_back({{"id", c.id},
+                       {"lon", c.pos.lon},
+                       {"lat", c.pos.lat},
+                       {"cost", c.cost ? json(*c.cost) : json()},
+                       {"capacity", c.capacity ? json(*c.capacity) : json()}});
   auto opt = [](const auto& v) { return v ? json(*v) : json(); };
   return {{"family", family ? json(std::string(lifecircle::to_string(*family))) : json()},
           {"type", type},
@@ -314,6 +315,7 @@ json SitingRequest::to_json() const {
           {"grid_m", opt(grid_m)},
           {"candidates_supplied", candidates.size()},
           {"excluded_areas", excluded_areas.size()},
+          {"required", decided},
           {"problem", problem == siting::Problem::set_cover ? "set_cover" : "max_coverage"},
           {"k", opt(k)},
           {"budget", opt(budget)},

@@ -76,16 +76,29 @@ json change_json(const CoverageChange& c) {
 
 }  // namespace
 
-SitingResult run_siting(const Dataset& d, const Analyzer& analyzer, const SitingRequest& req,
-                        const PlanningLimits& limits, const std::atomic<bool>* cancel) {
-  const auto t0 = std::chrono::steady_clock::now();
-  SitingResult res;
-  res.dataset_name = d.info().name;
-  res.dataset_version = d.version();
-  res.request = req;
-  res.standards_version = analyzer.standards().version();
+namespace {
 
-  // What is being sited, and against which rule.
+struct Cand {
+  std::string id, source;
+  LonLat pos;
+  XY xy;
+  std::optional<double> cost, capacity;
+};
+
+// What every step after the first measures against: the resolved rule, area and demand.
+struct SitingSetup {
+  StandardsProfile profile;
+  const AdminUnit* district = nullptr;
+  std::shared_ptr<const DistanceModel> model;
+  std::vector<std::size_t> scope;  // demand in scope, indices into Dataset::population()
+  std::vector<XY> demand;          // their positions, in scope order
+  std::vector<AreaPart> area;      // the district, or every district
+};
+
+// The new type, its rule, the district, the distance model, the time limit and the demand.
+SitingSetup resolve(const Dataset& d, const Analyzer& analyzer, const SitingRequest& req,
+                    const PlanningLimits& limits, SitingResult& res) {
+  SitingSetup s;
   const FacilityTypeInfo* info = find_facility_type(req.type);
   if (!info)
     throw PlanningError("unknown_type", "type", "unknown facility type '" + req.type + "'");
@@ -93,96 +106,138 @@ SitingResult run_siting(const Dataset& d, const Analyzer& analyzer, const Siting
     throw PlanningError(
         "type_not_in_family", "type",
         "type '" + req.type + "' is not of family " + std::string(to_string(*req.family)));
-  const StandardsProfile profile = analyzer.profile(req.profile, req.overrides);
-  res.profile_id = profile.id;
-  res.detour = profile.detour_factor;
-  const auto rule = profile.access.find(req.type);
-  if (rule == profile.access.end())
+  s.profile = analyzer.profile(req.profile, req.overrides);
+  res.profile_id = s.profile.id;
+  res.detour = s.profile.detour_factor;
+  const auto rule = s.profile.access.find(req.type);
+  if (rule == s.profile.access.end())
     throw PlanningError("no_access_rule", "type",
-                        "profile '" + profile.id + "' has no access rule for '" + req.type + "'");
+                        "profile '" + s.profile.id + "' has no access rule for '" + req.type + "'");
   res.walk_m = rule->second.walk_m();
-  const AdminUnit* district = nullptr;
   if (!req.district.empty()) {
-    district = d.district(req.district);
-    if (!district)
+    s.district = d.district(req.district);
+    if (!s.district)
       throw PlanningError("unknown_district", "district", "no district '" + req.district + "'");
   }
-  const auto model = analyzer.model(d, profile, req.mode);
-  res.mode = std::string(model->mode());
-
+  s.model = analyzer.model(d, s.profile, req.mode);
+  res.mode = std::string(s.model->mode());
   const double requested = req.time_limit_s.value_or(limits.default_time_limit_s);
   res.time_limit_s = std::min(requested, limits.max_time_limit_s);
   res.time_limit_capped = requested > limits.max_time_limit_s;
 
-  // Demand in scope.
-  const auto& pop = d.population();
-  std::vector<std::size_t> scope;
-  std::vector<XY> demand;
-  for (std::size_t i = 0; i < pop.size(); ++i) {
-    if (district && pop[i].district_code != req.district) continue;
-    scope.push_back(i);
-    demand.push_back(pop[i].xy);
-  }
-  if (scope.size() > limits.solver.max_demand)
+  s.scope = demand_in_scope(d, req.district);
+  if (s.scope.size() > limits.solver.max_demand)
     throw PlanningError("too_large", "district",
-                        std::to_string(scope.size()) + " demand points exceed the limit of " +
+                        std::to_string(s.scope.size()) + " demand points exceed the limit of " +
                             std::to_string(limits.solver.max_demand),
                         413);
-  res.demand_points = scope.size();
-  siting::Instance in;
-  in.weight.resize(scope.size());
-  in.weight2.resize(scope.size());
-  for (std::size_t k = 0; k < scope.size(); ++k) {
-    const double all = pop[scope[k]].population;
-    const double aged = pop[scope[k]].population_60plus.value_or(0);
-    const bool by_aged = req.weight == DemandWeight::residents_60plus;
+  for (std::size_t i : s.scope) s.demand.push_back(d.population()[i].xy);
+  res.demand_points = s.scope.size();
+  std::vector<const AdminUnit*> area_units;
+  if (s.district)
+    area_units.push_back(s.district);
+  else
+    for (const auto& u : d.districts()) area_units.push_back(&u);
+  s.area = parts_of(area_units);
+  return s;
+}
+
+// The objective weight and its companion per demand point.
+void weigh_demand(const Dataset& d, const SitingRequest& req, const SitingSetup& s,
+                  siting::Instance& in) {
+  const bool by_aged = req.weight == DemandWeight::residents_60plus;
+  in.weight.resize(s.scope.size());
+  in.weight2.resize(s.scope.size());
+  for (std::size_t k = 0; k < s.scope.size(); ++k) {
+    const PopulationCell& p = d.population()[s.scope[k]];
+    const double all = p.population, aged = p.population_60plus.value_or(0);
     in.weight[k] = by_aged ? aged : all;
     in.weight2[k] = by_aged ? all : aged;
   }
+}
 
-  // Existing open facilities of the selected types, each within its own type's walk; they
-  // serve across district borders, so all of them count.
+// Existing open facilities of the selected types, each within its own type's walk; they
+// serve across district borders, so all of them count.
+void cover_existing(const Dataset& d, const SitingRequest& req, const SitingSetup& s,
+                    siting::Instance& in, SitingResult& res) {
   FacilitySelection existing;
   existing.types =
       req.existing_types.empty() ? std::vector<std::string>{req.type} : req.existing_types;
-  std::vector<std::string> existing_types;
-  const std::vector<std::size_t> existing_idx = select_facilities(d, existing, &existing_types);
+  const std::vector<std::size_t> existing_idx = select_facilities(d, existing);
   res.existing_facilities = existing_idx.size();
   std::map<double, std::vector<XY>> by_walk;
   for (std::size_t fi : existing_idx) {
     const Facility& f = d.facilities()[fi];
-    const auto r = profile.access.find(f.type);
-    if (r == profile.access.end())
+    const auto r = s.profile.access.find(f.type);
+    if (r == s.profile.access.end())
       throw PlanningError("no_access_rule", "existing_types",
-                          "profile '" + profile.id + "' has no access rule for '" + f.type + "'");
+                          "profile '" + s.profile.id + "' has no access rule for '" + f.type + "'");
     by_walk[r->second.walk_m()].push_back(f.xy);
     in.existing_xy.push_back(f.xy);
   }
-  std::vector<std::vector<std::uint32_t>> existing_lists;
-  for (const auto& [walk, xy] : by_walk) {
-    auto lists = model->within(demand, xy, walk);
-    for (auto& l : lists) existing_lists.push_back(std::move(l));
+  std::vector<std::vector<std::uint32_t>> lists;
+  for (const auto& [walk, xy] : by_walk)
+    for (auto& l : s.model->within(s.demand, xy, walk)) lists.push_back(std::move(l));
+  in.already_covered = siting::mark_covered(s.demand.size(), lists);
+}
+
+// Refuses a grid that would make too many candidates from the area alone, before a single
+// point is made, so a 1 m grid cannot exhaust memory; returns the box to fill.
+BBox grid_box(const SitingSetup& s, double grid, const PlanningLimits& limits) {
+  BBox box{1e300, 1e300, -1e300, -1e300};
+  double area_m2 = 0;
+  for (const AreaPart& a : s.area) {
+    box.min_x = std::min(box.min_x, a.box.min_x), box.min_y = std::min(box.min_y, a.box.min_y);
+    box.max_x = std::max(box.max_x, a.box.max_x), box.max_y = std::max(box.max_y, a.box.max_y);
+    area_m2 += area_of(a.geom);
   }
-  in.already_covered = siting::mark_covered(demand.size(), existing_lists);
-  existing_lists.clear();
-  existing_lists.shrink_to_fit();
+  if (s.area.empty()) {  // no polygons: the demand's extent
+    for (const XY& p : s.demand) {
+      box.min_x = std::min(box.min_x, p.x), box.min_y = std::min(box.min_y, p.y);
+      box.max_x = std::max(box.max_x, p.x), box.max_y = std::max(box.max_y, p.y);
+    }
+    area_m2 = s.demand.empty() ? 0 : (box.max_x - box.min_x) * (box.max_y - box.min_y);
+  }
+  const double expected = area_m2 / (grid * grid);
+  const double cells = s.demand.empty() && s.area.empty()
+                           ? 0
+                           : std::ceil((box.max_x - box.min_x) / grid + 1) *
+                                 std::ceil((box.max_y - box.min_y) / grid + 1);
+  if (expected > static_cast<double>(limits.max_grid_candidates) ||
+      cells > 20.0 * static_cast<double>(limits.max_grid_candidates))
+    throw PlanningError("too_large", "grid_m",
+                        "a " + std::to_string(grid) + " m grid makes about " +
+                            std::to_string(static_cast<long long>(expected)) +
+                            " candidates; the limit is " +
+                            std::to_string(limits.max_grid_candidates),
+                        413);
+  return box;
+}
 
-  // Candidates: the grid inside the area, then the supplied ones.
-  std::vector<const AdminUnit*> area_units;
-  if (district)
-    area_units.push_back(district);
-  else
-    for (const auto& u : d.districts()) area_units.push_back(&u);
-  const std::vector<AreaPart> area = parts_of(area_units);
+// Cell centres of a grid anchored at the area's corner, inside the area.
+void add_grid(const SitingSetup& s, double grid, const PlanningLimits& limits,
+              const MetricProjection& proj, std::vector<Cand>& cands) {
+  if (s.demand.empty() && s.area.empty()) return;
+  const BBox box = grid_box(s, grid, limits);
+  std::size_t n = 0;
+  for (double y = box.min_y + grid / 2; y <= box.max_y; y += grid)
+    for (double x = box.min_x + grid / 2; x <= box.max_x; x += grid) {
+      const XY p{x, y};
+      if (!s.area.empty() && !inside(s.area, p)) continue;
+      cands.push_back({"grid-" + std::to_string(++n), "grid", proj.inverse(p), p, {}, {}});
+    }
+}
+
+Cand candidate_of(const CandidateSite& site, const char* source, const MetricProjection& proj) {
+  return {site.id, source, site.pos, proj.forward(site.pos), site.cost, site.capacity};
+}
+
+// The grid, the supplied sites inside the area and outside excluded areas, then the required
+// sites (decided, so kept wherever they are). Returns the index of the first required one.
+std::size_t gather_candidates(const Dataset& d, const SitingRequest& req,
+                              const PlanningLimits& limits, const SitingSetup& s,
+                              std::vector<Cand>& cands, SitingResult& res) {
   const MetricProjection proj(d.info().metric_crs);
-
-  struct Cand {
-    std::string id, source;
-    LonLat pos;
-    XY xy;
-    std::optional<double> cost, capacity;
-  };
-  std::vector<Cand> cands;
   std::optional<double> grid = req.grid_m;
   if (!grid && req.candidates.empty()) grid = 500;
   res.candidates.grid_m = grid;
@@ -190,78 +245,28 @@ SitingResult run_siting(const Dataset& d, const Analyzer& analyzer, const Siting
     if (*grid < limits.min_grid_m)
       throw PlanningError("invalid_parameter", "grid_m",
                           "grid_m must be at least " + std::to_string(limits.min_grid_m) + " m");
-    BBox box{1e300, 1e300, -1e300, -1e300};
-    double area_m2 = 0;
-    for (const AreaPart& a : area) {
-      box.min_x = std::min(box.min_x, a.box.min_x), box.min_y = std::min(box.min_y, a.box.min_y);
-      box.max_x = std::max(box.max_x, a.box.max_x), box.max_y = std::max(box.max_y, a.box.max_y);
-      area_m2 += area_of(a.geom);
-    }
-    const bool unbounded = area.empty();
-    if (unbounded) {  // no polygons: the demand's extent
-      for (const XY& p : demand) {
-        box.min_x = std::min(box.min_x, p.x), box.min_y = std::min(box.min_y, p.y);
-        box.max_x = std::max(box.max_x, p.x), box.max_y = std::max(box.max_y, p.y);
-      }
-      area_m2 = demand.empty() ? 0 : (box.max_x - box.min_x) * (box.max_y - box.min_y);
-    }
-    // Refused from the area before a single point is made, so a 1 m grid cannot exhaust memory.
-    const double expected = area_m2 / (*grid * *grid);
-    const double cells = demand.empty() && unbounded
-                             ? 0
-                             : std::ceil((box.max_x - box.min_x) / *grid + 1) *
-                                   std::ceil((box.max_y - box.min_y) / *grid + 1);
-    if (expected > static_cast<double>(limits.max_grid_candidates) ||
-        cells > 20.0 * static_cast<double>(limits.max_grid_candidates))
-      throw PlanningError("too_large", "grid_m",
-                          "a " + std::to_string(*grid) + " m grid makes about " +
-                              std::to_string(static_cast<long long>(expected)) +
-                              " candidates; the limit is " +
-                              std::to_string(limits.max_grid_candidates),
-                          413);
-    if (cells > 0) {
-      // Cell centres on a grid anchored at the area's corner.
-      std::size_t n = 0;
-      for (double y = box.min_y + *grid / 2; y <= box.max_y; y += *grid)
-        for (double x = box.min_x + *grid / 2; x <= box.max_x; x += *grid) {
-          const XY p{x, y};
-          if (!unbounded && !inside(area, p)) continue;
-          Cand c;
-          c.id = "grid-" + std::to_string(++n);
-          c.source = "grid";
-          c.xy = p;
-          c.pos = proj.inverse(p);
-          cands.push_back(std::move(c));
-        }
-    }
+    add_grid(s, *grid, limits, proj, cands);
     res.candidates.generated = cands.size();
   }
   res.candidates.supplied = req.candidates.size();
-  for (const CandidateSite& s : req.candidates) {
-    Cand c;
-    c.id = s.id;
-    c.source = "supplied";
-    c.pos = s.pos;
-    c.xy = proj.forward(s.pos);
-    c.cost = s.cost;
-    c.capacity = s.capacity;
-    if (district && !contains(district->geometry, s.pos)) {
+  for (const CandidateSite& c : req.candidates) {
+    if (s.district && !contains(s.district->geometry, c.pos))
       ++res.candidates.outside_area;
-      continue;
-    }
-    cands.push_back(std::move(c));
+    else
+      cands.push_back(candidate_of(c, "supplied", proj));
   }
   if (!req.excluded_areas.empty()) {
     const BBox ex = bbox_of(req.excluded_areas);
-    std::vector<Cand> kept;
-    for (Cand& c : cands) {
-      if (ex.contains(c.pos.lon, c.pos.lat) && contains(req.excluded_areas, c.pos))
-        ++res.candidates.in_excluded_area;
-      else
-        kept.push_back(std::move(c));
-    }
-    cands = std::move(kept);
+    auto excluded = [&](const Cand& c) {
+      return ex.contains(c.pos.lon, c.pos.lat) && contains(req.excluded_areas, c.pos);
+    };
+    const auto kept = std::remove_if(cands.begin(), cands.end(), excluded);
+    res.candidates.in_excluded_area = static_cast<std::size_t>(cands.end() - kept);
+    cands.erase(kept, cands.end());
   }
+  const std::size_t first_required = cands.size();
+  for (const CandidateSite& c : req.required) cands.push_back(candidate_of(c, "required", proj));
+  res.candidates.required = req.required.size();
   res.candidates.used = cands.size();
   if (cands.size() > limits.solver.max_candidates)
     throw PlanningError("too_large", "candidates",
@@ -271,79 +276,71 @@ SitingResult run_siting(const Dataset& d, const Analyzer& analyzer, const Siting
   if (cands.empty())
     throw PlanningError("no_candidates", "candidates",
                         "no candidate site is left inside the area (after excluded areas)", 422);
+  return first_required;
+}
 
-  // A density estimate guards the coverage sets' memory before they are built: the demand
-  // within reach of one site, from the share of the area its disc takes.
-  {
-    double area_m2 = 0;
-    for (const AreaPart& a : area) area_m2 += area_of(a.geom);
-    const double r = res.walk_m / std::max(1.0, profile.detour_factor);
-    const double share = area_m2 > 0 ? std::min(1.0, kPi * r * r / area_m2) : 1.0;
-    const double est =
-        static_cast<double>(cands.size()) * static_cast<double>(demand.size()) * share;
-    if (est > 4.0 * static_cast<double>(limits.solver.max_nonzeros))
-      throw PlanningError("too_large", "candidates",
-                          "about " + std::to_string(static_cast<long long>(est)) +
-                              " candidate-demand pairs; the limit is " +
-                              std::to_string(limits.solver.max_nonzeros),
-                          413);
-  }
-  std::vector<XY> cand_xy;
-  cand_xy.reserve(cands.size());
-  for (const Cand& c : cands) cand_xy.push_back(c.xy);
-  {
-    const auto lists = model->within(demand, cand_xy, res.walk_m);
-    std::size_t nnz = 0;
-    for (const auto& l : lists) nnz += l.size();
-    if (nnz > limits.solver.max_nonzeros)
-      throw PlanningError("too_large", "candidates",
-                          std::to_string(nnz) + " candidate-demand pairs exceed the limit of " +
-                              std::to_string(limits.solver.max_nonzeros),
-                          413);
-    in.candidates = siting::CoverageSets::from_lists(lists);
-  }
-  in.site_xy = cand_xy;
-  const bool costed =
-      req.site_cost != 1 ||
-      std::any_of(cands.begin(), cands.end(), [](const Cand& c) { return c.cost.has_value(); });
+// Coverage sets of the candidates, guarded before and after they are measured: first by a
+// density estimate (the demand within reach of one site, from the share of the area its disc
+// takes), then by the exact count.
+void cover_candidates(const SitingRequest& req, const PlanningLimits& limits, const SitingSetup& s,
+                      const std::vector<Cand>& cands, double walk_m, siting::Instance& in) {
+  double area_m2 = 0;
+  for (const AreaPart& a : s.area) area_m2 += area_of(a.geom);
+  const double r = walk_m / std::max(1.0, s.profile.detour_factor);
+  const double share = area_m2 > 0 ? std::min(1.0, kPi * r * r / area_m2) : 1.0;
+  const double est =
+      static_cast<double>(cands.size()) * static_cast<double>(s.demand.size()) * share;
+  if (est > 4.0 * static_cast<double>(limits.solver.max_nonzeros))
+    throw PlanningError("too_large", "candidates",
+                        "about " + std::to_string(static_cast<long long>(est)) +
+                            " candidate-demand pairs; the limit is " +
+                            std::to_string(limits.solver.max_nonzeros),
+                        413);
+  for (const Cand& c : cands) in.site_xy.push_back(c.xy);
+  const auto lists = s.model->within(s.demand, in.site_xy, walk_m);
+  std::size_t nnz = 0;
+  for (const auto& l : lists) nnz += l.size();
+  if (nnz > limits.solver.max_nonzeros)
+    throw PlanningError("too_large", "candidates",
+                        std::to_string(nnz) + " candidate-demand pairs exceed the limit of " +
+                            std::to_string(limits.solver.max_nonzeros),
+                        413);
+  in.candidates = siting::CoverageSets::from_lists(lists);
+  const bool costed = req.site_cost != 1 ||
+                      std::any_of(cands.begin(), cands.end(), [](const Cand& c) { return c.cost; });
   if (costed)
     for (const Cand& c : cands) in.site_cost.push_back(c.cost.value_or(req.site_cost));
-  const bool capacitated =
-      req.capacity ||
-      std::any_of(cands.begin(), cands.end(), [](const Cand& c) { return c.capacity.has_value(); });
+  const bool capacitated = req.capacity || std::any_of(cands.begin(), cands.end(),
+                                                       [](const Cand& c) { return c.capacity; });
   if (capacitated)
     for (const Cand& c : cands)
       in.site_capacity.push_back(
           c.capacity.value_or(req.capacity.value_or(std::numeric_limits<double>::infinity())));
-  res.prepare_ms = ms_since(t0);
+}
 
-  // The solve.
+siting::Request solver_request(const SitingRequest& req, const PlanningLimits& limits,
+                               const SitingResult& res, std::size_t first_required,
+                               std::size_t used, const std::atomic<bool>* cancel) {
   siting::Request rq;
   rq.problem = req.problem;
   rq.max_sites = req.k;
   rq.budget = req.budget;
   rq.target_share = req.target_share;
   rq.min_spacing_m = req.min_spacing_m;
+  for (std::size_t j = first_required; j < used; ++j)
+    rq.required.push_back(static_cast<std::uint32_t>(j));
   rq.method = req.method;
   rq.local_search = req.local_search;
   rq.time_limit_s = res.time_limit_s;
   rq.cancel = cancel;
   rq.limits = limits.solver;
   rq.limits.max_time_limit_s = std::max(rq.limits.max_time_limit_s, res.time_limit_s);
-  const siting::Result sr = siting::solve(in, rq);
-  if (!sr.ok()) {
-    const siting::Error& e = *sr.error;
-    throw PlanningError(e.code, request_field(e.field), e.message, e.http_status);
-  }
-  const siting::Solution& sol = *sr.solution;
-  res.solver = sol.facts;
-  res.objective = sol.objective;
-  res.total_cost = sol.total_cost;
-  res.target_reached = sol.target_reached;
-  if (capacitated) res.served_new_weight = sol.objective;
+  return rq;
+}
 
-  // Sites, and coverage after: everyone within reach of an existing or a chosen site.
-  std::vector<std::uint8_t> after = in.already_covered;
+// The chosen sites in planning terms, with their district and street/town.
+void report_sites(const Dataset& d, const SitingRequest& req, const std::vector<Cand>& cands,
+                  const siting::Solution& sol, SitingResult& res) {
   const bool by_aged = req.weight == DemandWeight::residents_60plus;
   for (const siting::ChosenSite& s : sol.sites) {
     const Cand& c = cands[s.site];
@@ -361,39 +358,78 @@ SitingResult run_siting(const Dataset& d, const Analyzer& analyzer, const Siting
     if (const AdminUnit* u = d.street_town_at(c.pos))
       f.street_code = u->code, f.street_name = u->name;
     res.sites.push_back(std::move(f));
-    for (std::uint32_t i : in.candidates.site(s.site)) after[i] = 1;
   }
+}
 
-  std::unordered_map<std::string, std::size_t> row_of;
-  std::vector<const AdminUnit*> rows;
-  for (const auto& u : d.districts())
-    if (!district || u.code == district->code) rows.push_back(&u);
-  std::sort(rows.begin(), rows.end(),
-            [](const AdminUnit* a, const AdminUnit* b) { return a->code < b->code; });
-  for (const AdminUnit* u : rows) {
-    CoverageChange c;
-    c.level = "district";
-    c.code = u->code;
-    c.name = u->name;
-    row_of[u->code] = res.districts.size();
-    res.districts.push_back(std::move(c));
+CoverageChange change_of(const UnitCoverage& before, const UnitCoverage& after) {
+  CoverageChange c;
+  c.level = before.level;
+  c.code = before.code;
+  c.name = before.name;
+  c.residents = before.residents;
+  c.residents_60plus = before.residents_60plus;
+  c.covered_before = before.covered;
+  c.covered_before_60plus = before.covered_60plus;
+  c.covered_after = after.covered;
+  c.covered_after_60plus = after.covered_60plus;
+  return c;
+}
+
+// Coverage before and after per district and in total, counted by coverage's own table (so
+// demand no district claims gets the same "(unattributed)" row): after is everyone within
+// reach of an existing, required or chosen site.
+void report_coverage(const Dataset& d, const SitingRequest& req, const SitingSetup& s,
+                     const siting::Instance& in, const siting::Solution& sol, SitingResult& res) {
+  const std::size_t n = d.population().size();
+  std::vector<std::uint8_t> before(n, 0), after(n, 0);
+  for (std::size_t k = 0; k < s.scope.size(); ++k) before[s.scope[k]] = in.already_covered[k];
+  after = before;
+  for (const siting::ChosenSite& site : sol.sites)
+    for (std::uint32_t k : in.candidates.site(site.site)) after[s.scope[k]] = 1;
+  const CoverageTable b =
+      tabulate_coverage(d, AggregateBy::district, req.district, s.scope, before);
+  const CoverageTable a = tabulate_coverage(d, AggregateBy::district, req.district, s.scope, after);
+  res.city = change_of(b.total, a.total);
+  for (std::size_t u = 0; u < b.units.size(); ++u)
+    res.districts.push_back(change_of(b.units[u], a.units[u]));
+}
+
+}  // namespace
+
+SitingResult run_siting(const Dataset& d, const Analyzer& analyzer, const SitingRequest& req,
+                        const PlanningLimits& limits, const std::atomic<bool>* cancel) {
+  const auto t0 = std::chrono::steady_clock::now();
+  SitingResult res;
+  res.dataset_name = d.info().name;
+  res.dataset_version = d.version();
+  res.request = req;
+  res.standards_version = analyzer.standards().version();
+
+  const SitingSetup setup = resolve(d, analyzer, req, limits, res);
+  siting::Instance in;
+  weigh_demand(d, req, setup, in);
+  cover_existing(d, req, setup, in, res);
+  std::vector<Cand> cands;
+  const std::size_t first_required = gather_candidates(d, req, limits, setup, cands, res);
+  cover_candidates(req, limits, setup, cands, res.walk_m, in);
+  res.prepare_ms = ms_since(t0);
+
+  siting::Request rq = solver_request(req, limits, res, first_required, cands.size(), cancel);
+  // The limit is the client's wait: preparation already spent part of it.
+  rq.time_limit_s = std::max(1e-3, res.time_limit_s - res.prepare_ms / 1000);
+  const siting::Result sr = siting::solve(in, rq);
+  if (!sr.ok()) {
+    const siting::Error& e = *sr.error;
+    throw PlanningError(e.code, request_field(e.field), e.message, e.http_status);
   }
-  res.city.level = "city";
-  res.city.code = district ? district->code : "";
-  res.city.name = district ? district->name : d.info().title;
-  auto add = [&](CoverageChange& c, std::size_t k) {
-    const PopulationCell& p = pop[scope[k]];
-    const double aged = p.population_60plus.value_or(0);
-    c.residents += p.population;
-    c.residents_60plus += aged;
-    if (in.already_covered[k]) c.covered_before += p.population, c.covered_before_60plus += aged;
-    if (after[k]) c.covered_after += p.population, c.covered_after_60plus += aged;
-  };
-  for (std::size_t k = 0; k < scope.size(); ++k) {
-    add(res.city, k);
-    auto it = row_of.find(pop[scope[k]].district_code);
-    if (it != row_of.end()) add(res.districts[it->second], k);
-  }
+  const siting::Solution& sol = *sr.solution;
+  res.solver = sol.facts;
+  res.objective = sol.objective;
+  res.total_cost = sol.total_cost;
+  res.target_reached = sol.target_reached;
+  if (!in.site_capacity.empty()) res.served_new_weight = sol.objective;
+  report_sites(d, req, cands, sol, res);
+  report_coverage(d, req, setup, in, sol, res);
   return res;
 }
 
@@ -408,6 +444,7 @@ json sites_geojson(const SitingResult& r) {
           {{"rank", s.rank},
            {"candidate_id", s.candidate_id},
            {"source", s.source},
+           {"required", s.source == "required"},
            {"type", r.request.type},
            {"new_residents", s.new_residents},
            {"new_residents_60plus", s.new_residents_60plus},
@@ -445,6 +482,7 @@ json to_json(const SitingResult& r) {
             {"supplied", r.candidates.supplied},
             {"outside_area", r.candidates.outside_area},
             {"in_excluded_area", r.candidates.in_excluded_area},
+            {"required", r.candidates.required},
             {"used", r.candidates.used}}},
           {"sites", sites_geojson(r)},
           {"objective", r.objective},

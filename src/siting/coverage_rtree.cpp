@@ -8,6 +8,8 @@
 #include <utility>
 #include <vector>
 
+#include "lifecircle/distance.hpp"
+#include "lifecircle/geometry.hpp"
 #include "lifecircle/siting.hpp"
 
 namespace lifecircle::siting {
@@ -47,16 +49,16 @@ CoverageBuild cover_within_radius(const std::vector<XY>& demand, const std::vect
   std::vector<std::uint64_t> offsets(sites.size() + 1, 0);
   std::vector<std::uint32_t> covered;
   std::vector<Value> hits;
-  const double r2 = radius_m * radius_m;
+  const double pad = radius_m * (1 + 1e-12) + 1e-9;  // the box never drops what the test keeps
   for (std::size_t j = 0; j < sites.size(); ++j) {
     const XY& c = sites[j];
-    const Box box(Point(c.x - radius_m, c.y - radius_m), Point(c.x + radius_m, c.y + radius_m));
+    const Box box(Point(c.x - pad, c.y - pad), Point(c.x + pad, c.y + pad));
     hits.clear();
     tree.query(bgi::intersects(box), std::back_inserter(hits));
     const std::size_t start = covered.size();
     for (const Value& v : hits) {
-      const double dx = bg::get<0>(v.first) - c.x, dy = bg::get<1>(v.first) - c.y;
-      if (dx * dx + dy * dy <= r2) covered.push_back(v.second);
+      // Coverage's own test, so generated instances decide a boundary point as coverage does.
+      if (within_walk(distance(demand[v.second], c), radius_m)) covered.push_back(v.second);
     }
     if (covered.size() > max_nonzeros) {
       out.error = error("too_large", "radius_m",

@@ -33,12 +33,13 @@
 namespace lifecircle::siting::detail {
 namespace {
 
-// Polls the cancel flag and the deadline at every node and reports the incumbent and bound.
+// Polls the cancel flag and the wall-clock deadline at every event and reports the incumbent
+// and bound.
 class StopHandler : public CbcEventHandler {
  public:
   StopHandler(Control* ctl, bool maximise) : ctl_(ctl), maximise_(maximise) {}
   CbcAction event(CbcEvent which) override {
-    if (ctl_->cancelled()) return stop;
+    if (ctl_->cancelled() || ctl_->remaining_s() <= 0) return stop;
     if (which == node || which == solution || which == heuristicSolution) {
       const CbcModel* m = getModel();
       if (m && m->bestSolution() && ((++calls_ & 63) == 0 || which != node)) {
@@ -103,6 +104,7 @@ ExactOutcome solve_exact(const Model& m, const Constraints& c, const ModelSoluti
                   std::to_string(limits.max_mip_nonzeros) + ")";
     return out;
   }
+  if (ctl.should_stop()) return out;  // the heuristic used the whole limit
 
   // Uncapacitated, a group only one site reaches is covered exactly when that site opens, so
   // its weight moves onto the site's y column and it needs no z column or row. On clustered
@@ -265,10 +267,22 @@ ExactOutcome solve_exact(const Model& m, const Constraints& c, const ModelSoluti
   model.setAllowableGap(0.0);
   model.setAllowableFractionGap(0.0);
   model.setAllowablePercentageGap(0.0);
-  model.setMaximumSeconds(std::max(0.01, ctl.remaining_s()));
+  // Wall-clock time, not CBC's default CPU time: on a busy machine CPU seconds lag far behind
+  // the seconds a client waits. The root LP gets the limit too, since CBC's own limit only
+  // starts counting at branchAndBound().
+  model.setUseElapsedTime(true);
   model.setNumberThreads(0);
+  if (auto* clp = dynamic_cast<OsiClpSolverInterface*>(model.solver()))
+    clp->getModelPtr()->setMaximumWallSeconds(std::max(0.01, ctl.remaining_s()));
   try {
     model.initialSolve();
+    if (ctl.should_stop()) {
+      // No time left for branch and bound; a finished root LP still bounds the optimum.
+      if (model.solver()->isProvenOptimal())
+        out.bound = (cover ? 1.0 : -1.0) * model.solver()->getObjValue();
+      return out;
+    }
+    model.setMaximumSeconds(std::max(0.01, ctl.remaining_s()));
     if (!start.empty()) {
       double obj = 0;
       for (int col = 0; col < ncols; ++col)
@@ -289,7 +303,7 @@ ExactOutcome solve_exact(const Model& m, const Constraints& c, const ModelSoluti
   }
   if (ctl.cancelled())
     ctl.mark_stopped("cancelled");
-  else if (model.isSecondsLimitReached())
+  else if (model.isSecondsLimitReached() || (!model.isProvenOptimal() && ctl.remaining_s() <= 0))
     ctl.mark_stopped("time_limit");
 
   const double* x = model.bestSolution();

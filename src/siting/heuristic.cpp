@@ -249,7 +249,7 @@ std::vector<std::uint32_t> improve_capacitated(const Model& m, const Constraints
   for (std::uint32_t j : sol) spent += m.cost[j];
 
   bool improved = true;
-  while (improved) {
+  while (improved && !ctl.should_stop()) {
     improved = false;
     if (stop_at_target && obj >= c.target_new - tol) break;
     // Add moves while the limits leave room.
@@ -319,9 +319,9 @@ std::vector<std::uint32_t> improve(const Model& m, const Constraints& c,
 
 // Drops sites, lowest contribution first, while the target stays reached.
 std::vector<std::uint32_t> drop_redundant(const Model& m, const Constraints& c,
-                                          std::vector<std::uint32_t> sol) {
+                                          std::vector<std::uint32_t> sol, Control& ctl) {
   const double tol = tolerance(m);
-  for (std::size_t p = sol.size(); p-- > 0;) {
+  for (std::size_t p = sol.size(); p-- > 0 && !ctl.should_stop();) {
     std::vector<std::uint32_t> rest(sol);
     rest.erase(rest.begin() + static_cast<std::ptrdiff_t>(p));
     if (simulate(m, rest, nullptr, nullptr) >= c.target_new - tol) sol = std::move(rest);
@@ -352,7 +352,7 @@ ModelSolution solve_heuristic(const Model& m, const Constraints& c, bool local_s
   if (c.problem == Problem::max_coverage) {
     if (local_search && !ctl.should_stop()) sol = improve(m, c, sol, false, ctl, st);
   } else {
-    sol = drop_redundant(m, c, std::move(sol));
+    sol = drop_redundant(m, c, std::move(sol), ctl);
     // With unit costs, try to reach the target with one site fewer by swapping, repeatedly.
     const double tol = tolerance(m);
     while (local_search && m.unit_cost && !sol.empty() && !ctl.should_stop() &&
@@ -362,7 +362,7 @@ ModelSolution solve_heuristic(const Model& m, const Constraints& c, bool local_s
       std::vector<std::uint32_t> trial(sol.begin(), sol.end() - 1);
       trial = improve(m, fewer, trial, true, ctl, st);
       if (simulate(m, trial, nullptr, nullptr) < c.target_new - tol) break;
-      sol = drop_redundant(m, c, std::move(trial));
+      sol = drop_redundant(m, c, std::move(trial), ctl);
     }
   }
   out.order = std::move(sol);

@@ -206,6 +206,25 @@ std::optional<Error> validate(const Instance& in, const Request& rq) {
     if (j >= nc)
       return make_error("invalid_request", "excluded",
                         "excluded site " + std::to_string(j) + " does not exist");
+  std::vector<std::uint8_t> seen(nc, 0);
+  for (std::uint32_t j : rq.excluded) seen[j] = 1;
+  double required_cost = 0;
+  for (std::uint32_t j : rq.required) {
+    if (j >= nc)
+      return make_error("invalid_request", "required",
+                        "required site " + std::to_string(j) + " does not exist");
+    if (seen[j])
+      return make_error("invalid_request", "required",
+                        "site " + std::to_string(j) + " is required twice, or also excluded");
+    seen[j] = 1;
+    required_cost += in.site_cost.empty() ? 1.0 : in.site_cost[j];
+  }
+  if (rq.problem == Problem::max_coverage && rq.max_sites && rq.required.size() > *rq.max_sites)
+    return make_error("invalid_request", "required",
+                      std::to_string(rq.required.size()) + " required sites exceed max_sites " +
+                          std::to_string(*rq.max_sites));
+  if (rq.problem == Problem::max_coverage && rq.budget && required_cost > *rq.budget * (1 + 1e-12))
+    return make_error("invalid_request", "required", "the required sites alone exceed the budget");
   return std::nullopt;
 }
 
@@ -216,28 +235,48 @@ std::optional<Error> build_model(const Instance& in, const Request& rq, Model& m
   const std::size_t n = in.weight.size();
   const std::size_t nc = in.candidates.sites();
   const bool has_w2 = !in.weight2.empty();
-  auto covered = [&](std::size_t i) {
-    return !in.already_covered.empty() && in.already_covered[i];
-  };
-
+  // 1 = covered by an existing facility, 2 = newly by a required site.
+  std::vector<std::uint8_t> pre(n, 0);
   for (std::size_t i = 0; i < n; ++i) {
     const double w2 = has_w2 ? in.weight2[i] : 0.0;
     m.total_w += in.weight[i];
     m.total_w2 += w2;
-    if (covered(i)) {
+    if (!in.already_covered.empty() && in.already_covered[i]) {
+      pre[i] = 1;
       m.before_w += in.weight[i];
       m.before_w2 += w2;
     }
   }
+  for (std::uint32_t j : rq.required) {
+    double gain = 0, gain2 = 0;
+    for (std::uint32_t i : in.candidates.site(j)) {
+      if (pre[i]) continue;
+      pre[i] = 2;
+      gain += in.weight[i];
+      gain2 += has_w2 ? in.weight2[i] : 0.0;
+    }
+    m.required.push_back(j);
+    m.required_gain.push_back(gain);
+    m.required_gain2.push_back(gain2);
+    m.required_w += gain;
+    m.required_w2 += gain2;
+    m.required_cost += in.site_cost.empty() ? 1.0 : in.site_cost[j];
+  }
+  auto covered = [&](std::size_t i) { return pre[i] != 0; };
 
-  // Eligible sites.
+  // Eligible sites: not excluded, not required (already in), not too close to an existing
+  // facility or a required site.
   std::vector<std::uint8_t> eligible(nc, 1);
   for (std::uint32_t j : rq.excluded) eligible[j] = 0;
+  for (std::uint32_t j : rq.required) eligible[j] = 0;
   const double d = rq.min_spacing_m;
-  if (d > 0 && !in.existing_xy.empty()) {
-    std::vector<std::uint32_t> ids(in.existing_xy.size());
+  std::vector<XY> fixed_xy = in.existing_xy;
+  for (std::uint32_t j : rq.required)
+    if (d > 0) fixed_xy.push_back(in.site_xy[j]);
+  if (d > 0 && !fixed_xy.empty()) {
+    std::vector<std::uint32_t> ids(fixed_xy.size());
     std::iota(ids.begin(), ids.end(), 0u);
-    const Grid grid(in.existing_xy, ids, d);
+    const Grid grid(fixed_xy, ids, d);
     for (std::size_t j = 0; j < nc; ++j)
       if (eligible[j]) grid.near(in.site_xy[j], d, [&](std::uint32_t) { eligible[j] = 0; });
   }

@@ -39,6 +39,12 @@ struct Model {
 
   double total_w = 0, total_w2 = 0;    // all demand
   double before_w = 0, before_w2 = 0;  // covered by existing facilities
+  // Required sites (instance indices, request order), what each newly covers over existing
+  // facilities and the required sites before it, and what they cost; their demand is removed
+  // from the groups like existing coverage.
+  std::vector<std::uint32_t> required;
+  std::vector<double> required_gain, required_gain2;
+  double required_w = 0, required_w2 = 0, required_cost = 0;
 
   std::size_t sites() const { return site_id.size(); }
   std::size_t groups() const { return gw.size(); }

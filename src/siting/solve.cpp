@@ -60,23 +60,24 @@ Result solve(const Instance& in, const Request& rq) {
   }
   detail::Constraints c;
   c.problem = rq.problem;
-  if (rq.max_sites) c.max_sites = *rq.max_sites;
-  if (rq.budget) c.budget = *rq.budget;
+  // Required sites take their share of k and of the budget (validated to fit).
+  if (rq.max_sites) c.max_sites = *rq.max_sites - m.required.size();
+  if (rq.budget) c.budget = std::max(0.0, *rq.budget - m.required_cost);
   const double tol = 1e-9 * std::max(1.0, m.total_w);
   if (rq.problem == Problem::set_cover) {
-    c.target_new = std::max(0.0, rq.target_share * m.total_w - m.before_w);
+    c.target_new = std::max(0.0, rq.target_share * m.total_w - m.before_w - m.required_w);
     // Even every eligible site together cannot exceed the reachable weight (nor, capacitated,
     // the summed capacities).
     double reachable = std::accumulate(m.gw.begin(), m.gw.end(), 0.0);
     if (m.capacitated)
       reachable = std::min(reachable, std::accumulate(m.cap.begin(), m.cap.end(), 0.0));
     if (reachable < c.target_new - tol) {
-      res.error =
-          error("target_unreachable", "target_share",
-                "existing facilities and all eligible candidates together reach " +
-                    std::to_string(100.0 * (m.before_w + reachable) / std::max(m.total_w, 1e-300)) +
-                    "% of the weight, below the target",
-                422);
+      res.error = error("target_unreachable", "target_share",
+                        "existing facilities and all eligible candidates together reach " +
+                            std::to_string(100.0 * (m.before_w + m.required_w + reachable) /
+                                           std::max(m.total_w, 1e-300)) +
+                            "% of the weight, below the target",
+                        422);
       return res;
     }
   }
@@ -160,10 +161,24 @@ Result solve(const Instance& in, const Request& rq) {
   }
 
   Solution out;
+  for (std::size_t t = 0; t < m.required.size(); ++t) {
+    ChosenSite s;
+    s.site = m.required[t];
+    s.rank = static_cast<std::uint32_t>(t + 1);
+    s.new_weight = m.required_gain[t];
+    s.new_weight2 = m.required_gain2[t];
+    s.cost = in.site_cost.empty() ? 1.0 : in.site_cost[s.site];
+    s.required = true;
+    out.sites.push_back(s);
+  }
+  out.required_weight = m.required_w;
+  out.required_weight2 = m.required_w2;
+  out.required_cost = m.required_cost;
+  out.total_cost = m.required_cost;
   for (std::size_t t = 0; t < order.size(); ++t) {
     ChosenSite s;
     s.site = m.site_id[order[t]];
-    s.rank = static_cast<std::uint32_t>(t + 1);
+    s.rank = static_cast<std::uint32_t>(m.required.size() + t + 1);
     s.new_weight = load[t];
     s.new_weight2 = load2[t];
     s.cost = m.cost[order[t]];
@@ -176,8 +191,8 @@ Result solve(const Instance& in, const Request& rq) {
   out.total_weight2 = m.total_w2;
   out.covered_before = m.before_w;
   out.covered_before2 = m.before_w2;
-  out.covered_after = m.before_w + out.objective;
-  out.covered_after2 += m.before_w2;
+  out.covered_after = m.before_w + m.required_w + out.objective;
+  out.covered_after2 += m.before_w2 + m.required_w2;
   out.target_reached = !cover || out.objective >= c.target_new - tol;
   facts.time_ms = ctl.elapsed_ms();
   facts.stopped = ctl.stopped();

@@ -2,6 +2,8 @@
 // answers are worked out on paper, and the shipped standards table (828 m walk, detour 1.24).
 #include <gtest/gtest.h>
 
+#include <tuple>
+
 #include <nlohmann/json.hpp>
 
 #include "analysis/fixtures.hpp"
@@ -9,6 +11,7 @@
 #include "lifecircle/server.hpp"
 #include "server/http_client.hpp"
 #include "support/served_dataset.hpp"
+#include "support/tables.hpp"
 
 using namespace lifecircle;
 using namespace lifecircle::fixtures;
@@ -73,20 +76,40 @@ TEST_F(AnalysisApi, CoverageCountsResidentsWithinTheWalk) {
 }
 
 TEST_F(AnalysisApi, CoverageFormats) {
-  const auto geo = get("/coverage?type=comprehensive_center&f=geojson");
+  const std::string q = "/coverage?type=comprehensive_center&by=street";
+  const json j = get_json(q);
+  ASSERT_EQ(j["units"].size(), 1u);
+  // GeoJSON: one feature per unit, carrying the JSON row's numbers.
+  const auto geo = get(q + "&f=geojson");
   EXPECT_EQ(geo.status, 200);
   EXPECT_NE(geo.header("content-type").find("geo+json"), std::string::npos);
   const json g = json::parse(geo.body);
   EXPECT_EQ(g["type"], "FeatureCollection");
+  ASSERT_EQ(g["features"].size(), j["units"].size());
+  for (std::size_t i = 0; i < j["units"].size(); ++i)
+    EXPECT_GE(test::expect_row_matches(j["units"][i], g["features"][i]["properties"], "feature"),
+              8u);
   EXPECT_DOUBLE_EQ(g["features"][0]["properties"]["covered"].get<double>(), 100);
-  const auto csv = get("/coverage?type=comprehensive_center&f=csv");
+  // CSV: the units, then the total, each cell equal to the JSON answer's.
+  const auto csv = get(q + "&f=csv");
   EXPECT_EQ(csv.status, 200);
   EXPECT_NE(csv.header("content-type").find("text/csv"), std::string::npos);
-  EXPECT_NE(csv.body.find("district,310101,square"), std::string::npos);
+  json rows = j["units"];
+  rows.push_back(j["total"]);
+  test::expect_csv_matches(csv.body, rows, 8);
+  // By district too (the unit that has an area).
+  const json by_district = get_json("/coverage?type=comprehensive_center&by=district");
+  rows = by_district["units"];
+  rows.push_back(by_district["total"]);
+  test::expect_csv_matches(get("/coverage?type=comprehensive_center&by=district&f=csv").body, rows,
+                           10);
+
   const json gaps = get_json("/coverage/gaps?type=comprehensive_center");
   ASSERT_EQ(gaps["uncovered"].size(), 1u);
   EXPECT_EQ(gaps["uncovered"][0]["id"], "far");
   EXPECT_NEAR(gaps["uncovered"][0]["distance_m"].get<double>(), 868, 1e-3);
+  test::expect_csv_matches(get("/coverage/gaps?type=comprehensive_center&f=csv").body,
+                           gaps["uncovered"], 4);
   const json areas = get_json("/service-areas?type=comprehensive_center");
   EXPECT_EQ(areas["type"], "FeatureCollection");
   EXPECT_EQ(areas["features"][0]["properties"]["facilities"], 1);
@@ -136,17 +159,41 @@ TEST_F(AnalysisApi, EveryResultEndpointAnswersGeoJsonAndCsv) {
   ASSERT_EQ(opn["features"].size(), 1u);
   EXPECT_EQ(opn["features"][0]["properties"]["has_center"], true);
   EXPECT_EQ(opn["one_plus_n"]["streets_towns_with_center"], 1);
-  // Service areas as a table: one row for the one type, a disc of radius 828 / 1.24 m.
+  // Service areas as a table: one row for the one type, a disc of radius 828 / 1.24 m, with
+  // the GeoJSON answer's numbers.
   const auto areas = get("/service-areas?type=comprehensive_center&f=csv");
   ASSERT_EQ(areas.status, 200);
   EXPECT_EQ(areas.body.rfind("type,walk_m,radius_m,facilities,area_m2\n", 0), 0u) << areas.body;
-  EXPECT_NE(areas.body.find("comprehensive_center,828,"), std::string::npos) << areas.body;
-  for (const char* target : {"/indicators/meal-capacity?f=csv", "/indicators/columbaria?f=csv",
-                             "/indicators/one-plus-n?f=csv"}) {
+  const json area_features = get_json("/service-areas?type=comprehensive_center");
+  json area_rows = json::array();
+  for (const json& f : area_features["features"]) area_rows.push_back(f["properties"]);
+  test::expect_csv_matches(areas.body, area_rows, 4);
+  EXPECT_DOUBLE_EQ(area_rows[0]["radius_m"].get<double>(), 828 / 1.24);
+  // The indicator tables: every row of the CSV equals the JSON answer's row, and each GeoJSON
+  // feature carries the same numbers.
+  const json meal_json = get_json("/indicators/meal-capacity");
+  json meal_rows = meal_json["rows"];
+  meal_rows.push_back(meal_json["city"]);
+  const json col_json = get_json("/indicators/columbaria");
+  const json opn_json = get_json("/indicators/one-plus-n");
+  const std::tuple<const char*, json, std::size_t> tables[] = {
+      {"/indicators/meal-capacity?f=csv", meal_rows, 2},
+      {"/indicators/columbaria?f=csv", col_json["towns"], 2},
+      {"/indicators/one-plus-n?f=csv", opn_json["streets"], 6}};
+  for (const auto& [target, want, numbers] : tables) {
+    SCOPED_TRACE(target);
     const auto r = get(target);
-    EXPECT_EQ(r.status, 200) << target;
-    EXPECT_NE(r.header("content-type").find("text/csv"), std::string::npos) << target;
+    EXPECT_EQ(r.status, 200);
+    EXPECT_NE(r.header("content-type").find("text/csv"), std::string::npos);
+    test::expect_csv_matches(r.body, want, numbers);
   }
+  EXPECT_GE(test::expect_row_matches(meal_json["rows"][0], meal["features"][0]["properties"],
+                                     "meal feature"),
+            2u);
+  EXPECT_GE(test::expect_row_matches(col_json["towns"][0], town["properties"], "town feature"), 2u);
+  EXPECT_GE(test::expect_row_matches(opn_json["streets"][0], opn["features"][0]["properties"],
+                                     "1+N feature"),
+            6u);
 }
 
 TEST_F(AnalysisApi, BadParametersAreProblemDocuments) {

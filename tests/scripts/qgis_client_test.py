@@ -129,6 +129,8 @@ try:
               f"{collection} through the ogr provider: {types}, documented {want}")
         examined_ogr.append(collection)
 finally:
+    # QGIS crashes at exit if a layer outlives the application it was made in.
+    layer = None
     app.exitQgis()
     rc = served.stop()
 check(rc == 0, f"server exit status {rc} after SIGTERM")

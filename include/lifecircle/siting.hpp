@@ -156,10 +156,13 @@ struct SolverFacts {
   std::int64_t iterations = 0;
   std::int64_t swaps = 0;  // improving local-search moves applied
   std::string stopped;     // "" (ran to completion), "time_limit" or "cancelled"
+  // Every method: a proven bound on the objective (CBC's where it ran, and at least the reach
+  // bound: no k sites add more than their k largest single reaches), the gap to it, and
+  // whether that proves the answer optimal.
+  std::optional<double> bound;
+  std::optional<double> gap;  // |bound - objective| / max(|objective|, 1e-9); none if target missed
+  bool optimal = false;
   // Exact method only.
-  std::optional<double> bound;                // best proven bound on the objective
-  std::optional<double> gap;                  // |bound - objective| / max(|objective|, 1e-9)
-  bool optimal = false;                       // proven optimal
   std::optional<double> heuristic_objective;  // the warm start handed to CBC
   bool warm_start_used = false;               // CBC accepted it as its first incumbent
   // Size after reduction (demand points with identical candidate sets merged).

@@ -268,12 +268,12 @@ ExactOutcome solve_exact(const Model& m, const Constraints& c, const ModelSoluti
   model.setAllowableFractionGap(0.0);
   model.setAllowablePercentageGap(0.0);
   // Wall-clock time, not CBC's default CPU time: on a busy machine CPU seconds lag far behind
-  // the seconds a client waits. The root LP gets the limit too, since CBC's own limit only
-  // starts counting at branchAndBound().
+  // the seconds a client waits. The root LP gets the limit too (less a tenth, as Clp overruns
+  // it by a step), since CBC's own limit only starts counting at branchAndBound().
   model.setUseElapsedTime(true);
   model.setNumberThreads(0);
   if (auto* clp = dynamic_cast<OsiClpSolverInterface*>(model.solver()))
-    clp->getModelPtr()->setMaximumWallSeconds(std::max(0.01, ctl.remaining_s()));
+    clp->getModelPtr()->setMaximumWallSeconds(std::max(0.01, 0.9 * ctl.remaining_s()));
   try {
     model.initialSolve();
     if (ctl.should_stop()) {
@@ -282,7 +282,8 @@ ExactOutcome solve_exact(const Model& m, const Constraints& c, const ModelSoluti
         out.bound = (cover ? 1.0 : -1.0) * model.solver()->getObjValue();
       return out;
     }
-    model.setMaximumSeconds(std::max(0.01, ctl.remaining_s()));
+    // A tenth kept back: CBC notices its limit only between steps and then cleans up.
+    model.setMaximumSeconds(std::max(0.01, 0.9 * ctl.remaining_s()));
     if (!start.empty()) {
       double obj = 0;
       for (int col = 0; col < ncols; ++col)

@@ -143,6 +143,12 @@ double simulate(const Model& m, const std::vector<std::uint32_t>& order, std::ve
 ModelSolution solve_heuristic(const Model& m, const Constraints& c, bool local_search,
                               Control& ctl);
 
+// The Lagrangian bound of the uncapacitated maximal covering problem with at most k sites (see
+// bound.cpp): the least L(l) found from `start_bound` down within budget_ms, stopping early
+// once it meets `lower` (a known objective value).
+double lagrangian_bound(const Model& m, std::size_t k, double lower, double start_bound,
+                        const Control& ctl, double budget_ms);
+
 struct ExactOutcome {
   std::optional<ModelSolution> solution;
   std::optional<double> bound;

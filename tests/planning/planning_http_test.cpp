@@ -111,6 +111,30 @@ TEST_F(PlanningHttpTest, ExactSitingReportsAProvenGapAndACappedTimeLimit) {
   EXPECT_EQ(j["solver"]["time_limit_capped"], true);
 }
 
+TEST_F(PlanningHttpTest, RequiredSitesAreAcceptedAndMarked) {
+  const json body = {
+      {"type", "comprehensive_center"},
+      {"k", 2},
+      {"candidates", candidates()},
+      {"required",
+       {{"type", "FeatureCollection"}, {"features", {point(5000, 1000, {{"id", "decided"}})}}}}};
+  const HttpResponse r = post(port_, "/siting", body.dump());
+  ASSERT_EQ(r.status, 200) << r.body;
+  const json j = json::parse(r.body);
+  const json& f = j["sites"]["features"];
+  ASSERT_EQ(f.size(), 2u);
+  EXPECT_EQ(f[0]["properties"]["candidate_id"], "decided");
+  EXPECT_EQ(f[0]["properties"]["required"], true);
+  EXPECT_EQ(f[1]["properties"]["candidate_id"], "c-b");
+  EXPECT_EQ(f[1]["properties"]["required"], false);
+  EXPECT_EQ(j["candidates"]["required"], 1);
+  EXPECT_DOUBLE_EQ(j["coverage"]["city"]["covered_after_60plus"].get<double>(), 500);
+  // The GeoJSON form carries the same sites, property by property.
+  const HttpResponse g = post(port_, "/siting?f=geojson", body.dump());
+  ASSERT_EQ(g.status, 200) << g.body;
+  EXPECT_EQ(json::parse(g.body), j["sites"]);
+}
+
 TEST_F(PlanningHttpTest, GeoJsonFormatReturnsOnlyTheSites) {
   const json body = {{"type", "comprehensive_center"}, {"k", 2}, {"candidates", candidates()}};
   const HttpResponse r = post(port_, "/siting?f=geojson", body.dump());

@@ -91,6 +91,51 @@ TEST_F(SitingTest, TwoSitesAreRankedByTheirGain) {
   EXPECT_DOUBLE_EQ(r.city.covered_after_60plus, 500);
 }
 
+TEST_F(SitingTest, RequiredSitesComeFirstCountTowardsKAndTheirCoverageIsAlreadyCovered) {
+  // C's centre is already decided (outside the district's candidates it would still count).
+  // k = 2: C (100 aged newly covered, rank 1, required), then B (250) as the one new site.
+  SitingRequest q = base_request();
+  q.required = {cand("decided-c", 5000, 1000)};
+  q.k = 2;
+  for (siting::Method method : {siting::Method::heuristic, siting::Method::exact}) {
+    q.method = method;
+    const SitingResult r = run(q);
+    ASSERT_EQ(r.sites.size(), 2u);
+    EXPECT_EQ(r.sites[0].candidate_id, "decided-c");
+    EXPECT_EQ(r.sites[0].source, "required");
+    EXPECT_EQ(r.sites[0].rank, 1u);
+    EXPECT_DOUBLE_EQ(r.sites[0].new_residents_60plus, 100);  // 5 x 20
+    EXPECT_EQ(r.sites[1].candidate_id, "c-b");
+    EXPECT_DOUBLE_EQ(r.sites[1].new_residents_60plus, 250);
+    EXPECT_EQ(r.candidates.required, 1u);
+    EXPECT_DOUBLE_EQ(r.objective, 250);  // what the new site adds
+    EXPECT_DOUBLE_EQ(r.city.covered_before_60plus, 150);
+    EXPECT_DOUBLE_EQ(r.city.covered_after_60plus, 500);
+  }
+  // k = 1 is taken by the required site alone; c-c itself is no longer worth anything new.
+  q.k = 1;
+  q.method = siting::Method::heuristic;
+  SitingResult r = run(q);
+  ASSERT_EQ(r.sites.size(), 1u);
+  EXPECT_EQ(r.sites[0].candidate_id, "decided-c");
+  EXPECT_DOUBLE_EQ(r.city.covered_after_60plus, 250);
+  // A required site at B's centre: the best new one is C's.
+  q.required = {cand("decided-b", 3000, 1000)};
+  q.k = 2;
+  r = run(q);
+  ASSERT_EQ(r.sites.size(), 2u);
+  EXPECT_EQ(r.sites[1].candidate_id, "c-c");
+  // More required sites than k is the request's fault.
+  q.required = {cand("r1", 3000, 1000), cand("r2", 5000, 1000)};
+  q.k = 1;
+  try {
+    run(q);
+    ADD_FAILURE() << "two required sites with k = 1 were accepted";
+  } catch (const PlanningError& e) {
+    EXPECT_EQ(e.field(), "required");
+  }
+}
+
 TEST_F(SitingTest, ExactMethodAgreesAndProvesOptimality) {
   SitingRequest q = base_request();
   q.method = siting::Method::exact;

@@ -162,6 +162,14 @@ TEST(Siting, ExactMatchesEnumerationAndGreedyKeepsItsGuarantee) {
       EXPECT_GE(gr.solution->objective, kOneMinusInvE * best.value - 1e-9);
       EXPECT_GE(sw.solution->objective, gr.solution->objective - 1e-9);
       EXPECT_LE(sw.solution->objective, best.value + 1e-9);
+      // Every heuristic answer carries a proven bound: never below the enumerated optimum.
+      for (const Result* r : {&gr, &sw}) {
+        ASSERT_TRUE(r->solution->facts.bound.has_value());
+        EXPECT_GE(*r->solution->facts.bound, best.value - 1e-6) << "seed " << seed << " k " << k;
+        if (r->solution->facts.optimal) {
+          EXPECT_NEAR(r->solution->objective, best.value, 1e-6);
+        }
+      }
       if (best.value > 0) {
         worst_greedy = std::max(worst_greedy, 1 - gr.solution->objective / best.value);
         worst_swap = std::max(worst_swap, 1 - sw.solution->objective / best.value);
@@ -194,6 +202,7 @@ TEST(Siting, BudgetedMatchesEnumeration) {
       expect_valid(t, *h.solution, 99, budget);
       // Ratio greedy with the best-single-site fallback keeps (1 - 1/e) / 2.
       EXPECT_GE(h.solution->objective, 0.5 * kOneMinusInvE * best.value - 1e-9);
+      EXPECT_GE(*h.solution->facts.bound, best.value - 1e-6) << "seed " << seed;
     }
   }
 }
@@ -222,6 +231,7 @@ TEST(Siting, CapacitatedMatchesEnumerationAndRespectsCapacity) {
       expect_valid(t, *h.solution, k, 1e18);
       EXPECT_LE(h.solution->objective, best.value + 1e-6);
       if (best.value > 0) worst = std::max(worst, 1 - h.solution->objective / best.value);
+      EXPECT_GE(*h.solution->facts.bound, best.value - 1e-6) << "seed " << seed << " k " << k;
     }
   }
   std::printf("tiny capacitated MCLP: worst heuristic gap %.2f%%\n", 100 * worst);
@@ -310,10 +320,131 @@ TEST(Siting, SetCoverCountEqualsEnumeratedMinimum) {
       EXPECT_GE(h.solution->covered_after, share * total - 1e-6);
       EXPECT_GE(h.solution->sites.size(), best.count);
       expect_valid(t, *h.solution, 99, 1e18);
+      // A lower bound on the count: never above the enumerated minimum.
+      EXPECT_LE(*h.solution->facts.bound, best.cost + 1e-9) << "seed " << seed;
       ++checked;
     }
   }
   EXPECT_GT(checked, 60);
+}
+
+// The reference for required sites: they act as existing facilities (their demand covered, new
+// sites kept the spacing from them) and are never chosen again, so the best of the rest is
+// enumerated on that instance.
+Tiny with_required(Tiny t, const std::vector<std::uint32_t>& required) {
+  if (t.covered.empty()) t.covered.assign(t.weight.size(), 0);
+  for (std::uint32_t j : required) {
+    for (std::uint32_t i : t.covers[j]) t.covered[i] = 1;
+    t.existing_xy.push_back(t.site_xy[j]);
+    t.excluded.push_back(j);
+  }
+  return t;
+}
+
+// The answer's shape with required sites: they come first, in request order and marked, the
+// rest are new and feasible next to them, and the totals add up.
+void expect_required_first(const Tiny& t, const Tiny& ref, const Solution& s,
+                           const std::vector<std::uint32_t>& required, std::size_t k) {
+  ASSERT_GE(s.sites.size(), required.size());
+  EXPECT_LE(s.sites.size(), k);
+  std::vector<std::uint32_t> rest;
+  for (std::size_t r = 0; r < s.sites.size(); ++r) {
+    EXPECT_EQ(s.sites[r].rank, r + 1);
+    EXPECT_EQ(s.sites[r].required, r < required.size()) << "rank " << r + 1;
+    if (r < required.size())
+      EXPECT_EQ(s.sites[r].site, required[r]);
+    else
+      rest.push_back(s.sites[r].site);
+  }
+  EXPECT_TRUE(testing::feasible(ref, rest)) << "spacing, exclusion or a required site twice";
+  EXPECT_NEAR(s.required_weight, testing::newly_covered(t, required, t.weight), 1e-6);
+  EXPECT_NEAR(s.covered_after, s.covered_before + s.required_weight + s.objective, 1e-6);
+  // What the chosen sites add beyond existing and required coverage, by the reference.
+  EXPECT_LE(s.objective, testing::value(ref, rest) + 1e-6);
+}
+
+TEST(Siting, RequiredSitesAreInEveryAnswerAndCountTowardsK) {
+  int checked = 0;
+  for (std::uint32_t seed = 400; seed < 424; ++seed) {
+    Tiny t = random_tiny(seed);
+    if (seed % 2) t.spacing = 200;
+    if (seed % 3 == 0) {
+      std::mt19937 rng(seed);
+      std::uniform_real_distribution<double> c(50, 250);
+      for (std::size_t j = 0; j < t.covers.size(); ++j) t.capacity.push_back(std::round(c(rng)));
+    }
+    std::vector<std::uint32_t> required = {seed % 11};
+    if (seed % 4 == 0 && (seed * 5 + 3) % 11 != seed % 11) required.push_back((seed * 5 + 3) % 11);
+    const Instance in = to_instance(t);
+    const Tiny ref = with_required(t, required);
+    for (std::size_t k = required.size(); k <= required.size() + 2; ++k) {
+      SCOPED_TRACE("seed " + std::to_string(seed) + " k " + std::to_string(k));
+      const testing::Best best = testing::enumerate_max_coverage(ref, k - required.size(), 1e18);
+      Request rq = request_for(t);
+      rq.required = required;
+      rq.max_sites = k;
+      rq.method = Method::exact;
+      const Result ex = solve(in, rq);
+      ASSERT_TRUE(ex.ok()) << ex.error->message;
+      EXPECT_NEAR(ex.solution->objective, best.value, 1e-5);
+      expect_required_first(t, ref, *ex.solution, required, k);
+      rq.method = Method::heuristic;
+      const Result h = solve(in, rq);
+      ASSERT_TRUE(h.ok()) << h.error->message;
+      expect_required_first(t, ref, *h.solution, required, k);
+      ++checked;
+    }
+    // Set covering: the fewest new sites on top of the required ones.
+    if (!t.capacity.empty()) continue;
+    double total = 0, before = 0;
+    for (std::size_t i = 0; i < t.weight.size(); ++i) {
+      total += t.weight[i];
+      if (t.covered[i]) before += t.weight[i];
+    }
+    const double required_gain = testing::newly_covered(t, required, t.weight);
+    const double share = 0.6;
+    const testing::Best best =
+        testing::enumerate_set_cover(ref, share * total - before - required_gain);
+    if (best.value < 0) continue;  // unreachable even with every site
+    Request rq = request_for(t);
+    rq.required = required;
+    rq.problem = Problem::set_cover;
+    rq.target_share = share;
+    rq.method = Method::exact;
+    const Result ex = solve(in, rq);
+    ASSERT_TRUE(ex.ok()) << ex.error->message;
+    EXPECT_EQ(ex.solution->sites.size(), required.size() + best.count) << "seed " << seed;
+    EXPECT_GE(ex.solution->covered_after, share * total - 1e-6);
+    expect_required_first(t, ref, *ex.solution, required, 99);
+  }
+  EXPECT_GE(checked, 60);
+}
+
+TEST(Siting, RequiredSitesThatCannotFitAreRefused) {
+  const Tiny t = random_tiny(7);
+  const Instance in = to_instance(t);
+  Request rq;
+  rq.max_sites = 1;
+  rq.required = {1, 2};
+  Result r = solve(in, rq);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error->code, "invalid_request");
+  EXPECT_EQ(r.error->field, "required");
+  rq.max_sites = 3;
+  rq.required = {2, 2};
+  r = solve(in, rq);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error->field, "required");
+  rq.required = {2};
+  rq.excluded = {2};
+  r = solve(in, rq);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error->field, "required");
+  rq.excluded.clear();
+  rq.required = {11};
+  r = solve(in, rq);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error->field, "required");
 }
 
 // A clustered instance big enough that a run takes many steps.
@@ -426,6 +557,32 @@ TEST(Siting, CancellationStopsEarly) {
   const Result ex = solve(in, rq);
   ASSERT_TRUE(ex.ok());
   EXPECT_EQ(ex.solution->facts.stopped, "cancelled");
+}
+
+// Wall times are not asserted (the machine is shared); bench/planning/siting_time_limit.sh
+// measures them. What must hold: a run past its limit stops, says so, and still answers.
+TEST(Siting, TimeLimitsStopEveryMethodAndSaySo) {
+  Instance in = clustered(7, 20000, 2000, 800);
+  Request rq;
+  rq.max_sites = 200;
+  rq.time_limit_s = 1e-3;  // less than the reduction alone takes
+  const Result h = solve(in, rq);
+  ASSERT_TRUE(h.ok());
+  EXPECT_EQ(h.solution->facts.stopped, "time_limit");
+  EXPECT_LE(h.solution->sites.size(), 200u);
+  EXPECT_EQ(h.solution->facts.swaps, 0);
+
+  // Capacitated exact, the case whose limit CBC used to ignore.
+  in.site_capacity.assign(in.candidates.sites(), 300);
+  rq.max_sites = 60;
+  rq.method = Method::exact;
+  rq.time_limit_s = 0.05;
+  const Result ex = solve(in, rq);
+  ASSERT_TRUE(ex.ok()) << ex.error->message;
+  EXPECT_EQ(ex.solution->facts.stopped, "time_limit");
+  EXPECT_GT(ex.solution->objective, 0);
+  ASSERT_TRUE(ex.solution->facts.bound.has_value());
+  EXPECT_GE(*ex.solution->facts.bound, ex.solution->objective - 1e-6);
 }
 
 TEST(Siting, TooLargeRequestsAreRefusedWithAnErrorValue) {

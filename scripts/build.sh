@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Configures and builds lifecircle. Usage: scripts/build.sh [BUILD_DIR] [extra cmake args...]
+# LIFECIRCLE_BUILD_TARGET=name builds only that target (e.g. fuzz_targets).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dir=${1:-build}
@@ -14,4 +15,4 @@ if command -v ccache >/dev/null 2>&1; then
   export CCACHE_NOHASHDIR=${CCACHE_NOHASHDIR:-1}
 fi
 cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=Release "${launcher[@]}" "$@" >/dev/null
-cmake --build "$dir" -j"$jobs"
+cmake --build "$dir" -j"$jobs" ${LIFECIRCLE_BUILD_TARGET:+--target "$LIFECIRCLE_BUILD_TARGET"}

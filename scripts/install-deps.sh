@@ -14,7 +14,8 @@ build_pkgs=(build-essential cmake pkg-config git
 # python3-jsonschema and python3-yaml check live answers against api/openapi.yaml.
 test_pkgs=(libgtest-dev libgmock-dev curl
   postgresql-15-postgis-3 postgresql-15 sqlite3
-  postgresql-15-pgrouting python3-qgis python3-owslib python3-jsonschema python3-yaml)
+  postgresql-15-pgrouting python3-qgis python3-owslib python3-jsonschema python3-yaml
+  clang-14 libclang-rt-14-dev)  # libFuzzer targets (fuzz/), built by scripts/build-fuzz.sh
 bench_pkgs=(libbenchmark-dev wrk hyperfine python3-geopandas python3-rtree)
 # The map page (npm for its libraries: scripts/setup-web.sh) and its browser test; CJK fonts so
 # Chinese labels render in screenshots and notebook figures.

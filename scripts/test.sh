@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # One command from a fresh Debian 12 machine to the whole test suite: installs what is missing,
 # builds (Release), runs every test with ctest, then rebuilds the tests with AddressSanitizer and
-# UndefinedBehaviorSanitizer and runs them again.
+# UndefinedBehaviorSanitizer and runs them again, then gives each libFuzzer target a short run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh test
@@ -22,3 +22,9 @@ export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 # safety; the Release pass above runs them.
 (cd build-asan && ctest --output-on-failure -j"$jobs" --timeout 900 -LE no_sanitizer \
   -E "PostgisCrossCheck|PgRouting")
+
+echo "== Fuzz targets (clang libFuzzer, ASan + UBSan), a short run each"
+# Each target replays its committed corpus (seeds and every crash found so far), then mutates
+# it for 15 s; any crash fails. bench/fuzz/run.sh is the long run.
+scripts/build-fuzz.sh build-fuzz
+(cd build-fuzz && ctest --output-on-failure -j"$jobs" -L fuzz)

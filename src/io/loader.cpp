@@ -4,7 +4,6 @@
 #include <cmath>
 #include <cstdlib>
 #include <ctime>
-#include <filesystem>
 #include <mutex>
 #include <set>
 #include <unordered_set>
@@ -64,7 +63,9 @@ class LayerReader {
   bool open() {
     io::ensure_gdal_registered();
     const bool is_file = src_.path.find(':') == std::string::npos || src_.path.rfind("/", 0) == 0;
-    if (is_file && !std::filesystem::exists(src_.path)) {
+    // GDAL's stat sees its virtual file systems (/vsimem/, /vsizip/) as well as real files.
+    VSIStatBufL stat;
+    if (is_file && VSIStatL(src_.path.c_str(), &stat) != 0) {
       report_.error("unreadable_file", src_.source, key_, "", "", "file not found: " + src_.path);
       return false;
     }

@@ -76,7 +76,8 @@ Manifest read_manifest(const std::string& path) {
   json j;
   try {
     j = json::parse(in);
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {
+    // parse_error, and out_of_range for a number beyond a double (1e400).
     throw ManifestError(path + ": not valid JSON: " + e.what());
   }
   if (!j.is_object()) throw ManifestError(path + ": the manifest must be a JSON object");

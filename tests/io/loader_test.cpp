@@ -1,5 +1,6 @@
 #include "lifecircle/loader.hpp"
 
+#include <cpl_vsi.h>
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -320,6 +321,33 @@ TEST(Loader, ReadsAGeoPackageAndAProjectedCrs) {
   ASSERT_NE(g, nullptr);
   EXPECT_LT(haversine_m(g->pos, {121.48, 31.24}), 0.01);
   EXPECT_EQ(g->district_code, "310104");
+}
+
+// GDAL's virtual files (/vsimem/, as the loader fuzz target uses, or /vsizip/) pass through the
+// manifest unresolved; the loader used to refuse them as "file not found" before GDAL saw them.
+TEST(Loader, ReadsGdalVirtualFiles) {
+  const std::string text = kDistricts;
+  const std::string path = "/vsimem/lifecircle-loader-test/districts.geojson";
+  VSILFILE* f =
+      VSIFileFromMemBuffer(path.c_str(), reinterpret_cast<GByte*>(const_cast<char*>(text.data())),
+                           static_cast<vsi_l_offset>(text.size()), FALSE);
+  ASSERT_NE(f, nullptr);
+  VSIFCloseL(f);
+  TempDir dir;
+  const auto manifest_path =
+      dir.write("manifest.json", R"({"name": "vsi", "extent": [121.0, 30.9, 122.0, 31.9],
+        "layers": {"districts": {"source": ")" +
+                                     path + R"("}}})");
+  const LoadResult r = load_dataset(manifest_path);
+  VSIUnlink(path.c_str());
+  ASSERT_TRUE(r.report.ok()) << r.report.to_text();
+  ASSERT_EQ(r.dataset->districts().size(), 2u);
+  EXPECT_EQ(r.dataset->districts()[1].code, "310104");
+
+  // A virtual path that does not exist is still named as an unreadable file.
+  const LoadResult missing = load_dataset(dir.write(
+      "missing.json", R"({"layers": {"districts": {"source": "/vsimem/nowhere.geojson"}}})"));
+  EXPECT_NE(find_problem(missing.report, "unreadable_file"), nullptr) << missing.report.to_text();
 }
 
 }  // namespace

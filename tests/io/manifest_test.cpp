@@ -52,5 +52,23 @@ TEST(Manifest, ErrorsNameTheFileAndTheKey) {
   EXPECT_THROW(read_manifest(dir.file("missing.json")), ManifestError);
 }
 
+// Found by fuzz_manifest: a number beyond a double made the JSON library throw its own
+// out_of_range instead of a ManifestError, so `validate` and `serve` died unexplained.
+TEST(Manifest, NumberBeyondADoubleIsAManifestError) {
+  TempDir dir;
+  for (const char* body :
+       {R"({"extent": [1e400, 31, 122, 32], "layers": {"districts": {"source": "d"}}})",
+        R"({"layers": {"districts": {"source": "d", "defaults": {"beds": -1e400}}}})"}) {
+    const auto path = dir.write("huge.json", body);
+    try {
+      read_manifest(path);
+      ADD_FAILURE() << "expected ManifestError for " << body;
+    } catch (const ManifestError& e) {
+      EXPECT_NE(std::string(e.what()).find(path + ": not valid JSON"), std::string::npos)
+          << e.what();
+    }
+  }
+}
+
 }  // namespace
 }  // namespace lifecircle

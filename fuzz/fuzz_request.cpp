@@ -1,0 +1,114 @@
+// Fuzzes what a request goes through before and inside a handler: the query string split and
+// percent-decoded as the server does, the path split and matched by the Router with every route
+// group of the service registered, and the handler's parameter parsing, over the HTTP tests'
+// fixture dataset. Input: one byte naming the method (G, H, P, U, A, D, O), then the request target
+// ("/path?query"). The service's promise is checked: an answer is never a 5xx, an error is a
+// problem document, and only ApiError leaves a handler (anything else would be a 500).
+#include <algorithm>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <string_view>
+
+#include "fuzz_support.hpp"
+#include "lifecircle/loader.hpp"
+#include "server/context.hpp"
+#include "server/router.hpp"
+#include "server/routes.hpp"
+
+namespace {
+
+using namespace lifecircle;
+using namespace lifecircle::server;
+
+struct Service {
+  ServiceContext ctx;
+  Router router;
+  Service() {
+    LoadResult r = load_dataset(std::string(LIFECIRCLE_FUZZ_DATA) + "/server/manifest.json");
+    if (!r.dataset) {
+      std::fprintf(stderr, "fuzz_request: the fixture dataset does not load\n");
+      std::abort();
+    }
+    ctx.store = std::make_shared<DatasetStore>(r.dataset);
+    ctx.options.access_log = false;
+    for (auto group : {register_core_routes, register_feature_routes, register_analysis_routes,
+                       register_web_routes, register_metrics_routes, register_planning_routes})
+      group(router, ctx);
+  }
+};
+
+// Pistache 0.0.5's query split: '&'-separated, the name up to the first '=', the first of a
+// repeated name kept; the server then percent-decodes both and sorts by name.
+void add_query(Request& req, std::string_view q) {
+  while (!q.empty()) {
+    const std::size_t amp = std::min(q.find('&'), q.size());
+    const std::string_view pair = q.substr(0, amp);
+    q.remove_prefix(std::min(amp + 1, q.size()));
+    const std::size_t eq = std::min(pair.find('='), pair.size());
+    if (pair.empty()) continue;
+    std::string name = percent_decode(pair.substr(0, eq), true);
+    std::string value = percent_decode(pair.substr(std::min(eq + 1, pair.size())), true);
+    const bool seen = std::any_of(req.query.begin(), req.query.end(),
+                                  [&](const auto& kv) { return kv.first == name; });
+    if (!seen) req.query.emplace_back(std::move(name), std::move(value));
+  }
+  std::sort(req.query.begin(), req.query.end());
+}
+
+// The first byte names the method by its letter, so the seeds read as requests.
+Method method_of(std::uint8_t c) {
+  switch (c) {
+    case 'H':
+      return Method::head;
+    case 'P':
+      return Method::post;
+    case 'U':
+      return Method::put;
+    case 'A':
+      return Method::patch;
+    case 'D':
+      return Method::del;
+    case 'O':
+      return Method::options;
+    default:
+      return Method::get;
+  }
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  static Service* service = new Service();  // lives for the process, like the server's
+  if (size < 1) return 0;
+  Request req;
+  req.method = method_of(data[0]);
+  const std::string_view target(reinterpret_cast<const char*>(data) + 1, size - 1);
+  const std::size_t qm = std::min(target.find('?'), target.size());
+  req.path = std::string(target.substr(0, qm));
+  if (qm < target.size()) add_query(req, target.substr(qm + 1));
+  req.base_url = "http://127.0.0.1:8080";
+
+  Router::Match m = service->router.match(req.method, req.path);
+  if (!m.handler) return 0;
+  req.path_params = std::move(m.params);
+  req.route = *m.pattern;
+  Response res;
+  try {
+    res = (*m.handler)(req);
+  } catch (const ApiError& e) {
+    if (e.status() >= 500) lifecircle::fuzz::fail("a 5xx ApiError", req.path, e.what());
+    res = problem_response(e.status(), e.code(), e.what());
+  } catch (const std::exception& e) {
+    lifecircle::fuzz::fail("an exception other than ApiError left the handler", req.path, e.what());
+  }
+  if (res.status >= 500) lifecircle::fuzz::fail("a 5xx answer", req.path, res.body);
+  const bool json_body = res.content_type.find("json") != std::string::npos;
+  if (res.status >= 400 && res.content_type != media::kProblem)
+    lifecircle::fuzz::fail("an error that is not a problem document", req.path, res.body);
+  if (json_body && req.method != Method::head && !nlohmann::json::accept(res.body))
+    lifecircle::fuzz::fail("a JSON answer that does not parse", req.path, res.body);
+  return 0;
+}

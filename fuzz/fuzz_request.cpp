@@ -1,10 +1,10 @@
 // Fuzzes what a request goes through before and inside a handler: the query string split and
-// percent-decoded as the server does, the path split and matched by the Router with every route
-// group of the service registered, and the handler's parameter parsing, over the HTTP tests'
-// fixture dataset. Input: one byte naming the method (G, H, P, U, A, D, O), then the request target
+// percent-decoded (parse_query, as the server does), the path split and matched by the Router
+// with every route group of the service registered, and the handler with its parameter parsing,
+// over the HTTP tests' fixture dataset. Input: one byte naming the method (G, H, P, U, A, D, O),
+// then the request target
 // ("/path?query"). The service's promise is checked: an answer is never a 5xx, an error is a
 // problem document, and only ApiError leaves a handler (anything else would be a 500).
-#include <algorithm>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -40,24 +40,6 @@ struct Service {
   }
 };
 
-// Pistache 0.0.5's query split: '&'-separated, the name up to the first '=', the first of a
-// repeated name kept; the server then percent-decodes both and sorts by name.
-void add_query(Request& req, std::string_view q) {
-  while (!q.empty()) {
-    const std::size_t amp = std::min(q.find('&'), q.size());
-    const std::string_view pair = q.substr(0, amp);
-    q.remove_prefix(std::min(amp + 1, q.size()));
-    const std::size_t eq = std::min(pair.find('='), pair.size());
-    if (pair.empty()) continue;
-    std::string name = percent_decode(pair.substr(0, eq), true);
-    std::string value = percent_decode(pair.substr(std::min(eq + 1, pair.size())), true);
-    const bool seen = std::any_of(req.query.begin(), req.query.end(),
-                                  [&](const auto& kv) { return kv.first == name; });
-    if (!seen) req.query.emplace_back(std::move(name), std::move(value));
-  }
-  std::sort(req.query.begin(), req.query.end());
-}
-
 // The first byte names the method by its letter, so the seeds read as requests.
 Method method_of(std::uint8_t c) {
   switch (c) {
@@ -88,7 +70,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::string_view target(reinterpret_cast<const char*>(data) + 1, size - 1);
   const std::size_t qm = std::min(target.find('?'), target.size());
   req.path = std::string(target.substr(0, qm));
-  if (qm < target.size()) add_query(req, target.substr(qm + 1));
+  if (qm < target.size()) req.query = parse_query(target.substr(qm + 1));
   req.base_url = "http://127.0.0.1:8080";
 
   Router::Match m = service->router.match(req.method, req.path);

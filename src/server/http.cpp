@@ -1,5 +1,7 @@
 #include "http.hpp"
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 namespace lifecircle::server {
@@ -107,6 +109,24 @@ std::string percent_decode(std::string_view s, bool plus_is_space) {
     }
     out.push_back(plus_is_space && c == '+' ? ' ' : c);
   }
+  return out;
+}
+
+std::vector<std::pair<std::string, std::string>> parse_query(std::string_view qs) {
+  std::vector<std::pair<std::string, std::string>> out;
+  qs = qs.substr(0, qs.find('#'));
+  while (!qs.empty()) {
+    const std::size_t amp = std::min(qs.find('&'), qs.size());
+    const std::string_view pair = qs.substr(0, amp);
+    if (!pair.empty()) {
+      const std::size_t eq = std::min(pair.find('='), pair.size());
+      out.emplace_back(percent_decode(pair.substr(0, eq), true),
+                       percent_decode(pair.substr(std::min(eq + 1, pair.size())), true));
+    }
+    qs.remove_prefix(std::min(amp + 1, qs.size()));
+  }
+  std::stable_sort(out.begin(), out.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
   return out;
 }
 

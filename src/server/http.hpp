@@ -89,6 +89,10 @@ Response problem_response(int status, std::string_view code, const std::string& 
 
 // Percent-decoding of a URI component; `plus_is_space` for query strings.
 std::string percent_decode(std::string_view s, bool plus_is_space);
+// The query of a request target (after '?'): '&'-separated name=value pairs, percent-decoded
+// ('+' is a space), empty pairs dropped, a fragment cut, sorted by name with repeated names in
+// the order they were sent.
+std::vector<std::pair<std::string, std::string>> parse_query(std::string_view query);
 // Percent-encoding for a query value or a path segment (unreserved characters pass).
 std::string percent_encode(std::string_view s);
 

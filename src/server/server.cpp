@@ -214,23 +214,7 @@ Request to_request(WireRequest& w, const Core& core) {
   req.method = method_of(w.method);
   const std::size_t q = w.target.find('?');
   req.path = w.target.substr(0, q);
-  if (q != std::string::npos) {
-    std::string_view qs = std::string_view(w.target).substr(q + 1);
-    qs = qs.substr(0, qs.find('#'));
-    while (!qs.empty()) {
-      const std::size_t amp = std::min(qs.find('&'), qs.size());
-      const std::string_view pair = qs.substr(0, amp);
-      if (!pair.empty()) {
-        const std::size_t eq = std::min(pair.find('='), pair.size());
-        req.query.emplace_back(percent_decode(pair.substr(0, eq), true),
-                               percent_decode(pair.substr(std::min(eq + 1, pair.size())), true));
-      }
-      qs.remove_prefix(std::min(amp + 1, qs.size()));
-    }
-    // Sorted by name only: repeated names keep the order they were sent in.
-    std::stable_sort(req.query.begin(), req.query.end(),
-                     [](const auto& a, const auto& b) { return a.first < b.first; });
-  }
+  if (q != std::string::npos) req.query = parse_query(std::string_view(w.target).substr(q + 1));
   for (auto& [name, value] : w.headers) {
     auto [it, fresh] = req.headers.emplace(name, value);
     if (!fresh) it->second += ", " + value;  // repeated fields form one list (RFC 9110 5.3)

@@ -2,7 +2,13 @@
 // put it on the wire and the outcome the RFC asks for.
 #include "server/http1.hpp"
 
+#include <string>
+#include <utility>
+#include <vector>
+
 #include <gtest/gtest.h>
+
+#include "server/http.hpp"
 
 namespace lifecircle::server {
 namespace {
@@ -205,6 +211,20 @@ TEST(Http1Serializer, HeadKeepsTheLengthAndDropsTheBody) {
   r.body.clear();
   EXPECT_EQ(serialize_response(r, true, false),
             "HTTP/1.1 204 No Content\r\nContent-Type: application/json\r\n\r\n");
+}
+
+// The query of a target as handlers see it: decoded ('+' and %20 are spaces), empty pairs
+// dropped, the fragment cut, names sorted with repeated names kept in the order sent (so a
+// handler can refuse a repeat instead of one silently winning).
+TEST(RequestTarget, QueryPairsAreDecodedSortedAndRepeatsKeptInOrder) {
+  using Pairs = std::vector<std::pair<std::string, std::string>>;
+  EXPECT_EQ(
+      parse_query("limit=5&&bbox=1,2&limit=abc&q=a+b%20c&flag#limit=9"),
+      (Pairs{{"bbox", "1,2"}, {"flag", ""}, {"limit", "5"}, {"limit", "abc"}, {"q", "a b c"}}));
+  EXPECT_EQ(parse_query("%E4%B8%8A=%zz&=x&a%3Db=%"),
+            (Pairs{{"", "x"}, {"a=b", "%"}, {"\xE4\xB8\x8A", "%zz"}}));
+  EXPECT_TRUE(parse_query("").empty());
+  EXPECT_TRUE(parse_query("&&#a=1").empty());
 }
 
 }  // namespace

@@ -144,7 +144,13 @@ Result solve(const Instance& in, const Request& rq) {
   const bool cover = rq.problem == Problem::set_cover;
   bool from_mip = false;
 
-  if (rq.method == Method::exact && !ctl.cancelled()) {
+  // When the reach bound already proves the heuristic's answer optimal (capacity binding at
+  // every chosen site, say), CBC has nothing left to prove and is not started.
+  double reach = reach_bound(m, c);
+  const bool proven =
+      cover ? sol.objective >= c.target_new - tol && cost_of(sol.order) <= reach + 1e-9
+            : sol.objective >= reach - tol;
+  if (rq.method == Method::exact && !ctl.cancelled() && !proven) {
     const bool warm_ok = !cover || sol.objective >= c.target_new - tol;
     detail::ExactOutcome ex = detail::solve_exact(m, c, warm_ok ? &sol : nullptr, rq.limits, ctl);
     if (!ex.failure.empty()) {
@@ -183,7 +189,6 @@ Result solve(const Instance& in, const Request& rq) {
 
   // Every answer's bound and gap: CBC's where it ran, tightened by the reach bound and, for
   // uncapacitated k-site covering, by the Lagrangian bound.
-  double reach = reach_bound(m, c);
   if (!cover && !m.capacitated && m.unit_cost && !facts.optimal) {
     std::size_t k = c.max_sites;
     if (std::isfinite(c.budget)) k = std::min(k, static_cast<std::size_t>(c.budget + 1e-9));

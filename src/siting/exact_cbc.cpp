@@ -105,6 +105,7 @@ ExactOutcome solve_exact(const Model& m, const Constraints& c, const ModelSoluti
     return out;
   }
   if (ctl.should_stop()) return out;  // the heuristic used the whole limit
+  const double given_s = ctl.remaining_s();
 
   // Uncapacitated, a group only one site reaches is covered exactly when that site opens, so
   // its weight moves onto the site's y column and it needs no z column or row. On clustered
@@ -276,10 +277,13 @@ ExactOutcome solve_exact(const Model& m, const Constraints& c, const ModelSoluti
     clp->getModelPtr()->setMaximumWallSeconds(std::max(0.01, 0.9 * ctl.remaining_s()));
   try {
     model.initialSolve();
-    if (ctl.should_stop()) {
-      // No time left for branch and bound; a finished root LP still bounds the optimum.
+    // Branch and bound starts with root cuts that CBC cannot interrupt and that take about as
+    // long as the LP did: with less than half the time left it would overrun the limit, so the
+    // answer is the heuristic's, with the root LP (when it finished) as its bound.
+    if (ctl.should_stop() || ctl.remaining_s() < 0.5 * given_s) {
       if (model.solver()->isProvenOptimal())
         out.bound = (cover ? 1.0 : -1.0) * model.solver()->getObjValue();
+      ctl.mark_stopped("time_limit");
       return out;
     }
     // A tenth kept back: CBC notices its limit only between steps and then cleans up.
@@ -298,14 +302,22 @@ ExactOutcome solve_exact(const Model& m, const Constraints& c, const ModelSoluti
   }
 
   out.nodes = model.getNodeCount();
-  if (model.isProvenInfeasible()) {
+  // Stopped first: a run stopped early may also read as "infeasible", which it did not prove.
+  // Besides CBC's own limit, Clp's wall limit (set for the root LP) abandons node LPs once it
+  // passes, and CBC then reports infeasibility; maximal covering is never infeasible.
+  const bool clp_limit = given_s - ctl.remaining_s() >= 0.9 * given_s - 1e-3;
+  const bool stopped = ctl.cancelled() || model.isSecondsLimitReached() || model.isAbandoned() ||
+                       ctl.remaining_s() <= 0 || clp_limit ||
+                       (!model.isProvenOptimal() && !model.isProvenInfeasible()) ||
+                       (!cover && model.isProvenInfeasible());
+  if (ctl.cancelled())
+    ctl.mark_stopped("cancelled");
+  else if (stopped)
+    ctl.mark_stopped("time_limit");
+  if (!stopped && model.isProvenInfeasible()) {
     out.infeasible = true;
     return out;
   }
-  if (ctl.cancelled())
-    ctl.mark_stopped("cancelled");
-  else if (model.isSecondsLimitReached() || (!model.isProvenOptimal() && ctl.remaining_s() <= 0))
-    ctl.mark_stopped("time_limit");
 
   const double* x = model.bestSolution();
   if (!x) return out;

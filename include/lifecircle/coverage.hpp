@@ -38,7 +38,7 @@ struct CoverageRequest {
   // still serve it: residents walk across district borders.
   std::string district;
   std::string mode = "euclidean";
-  bool area = true;  // compute area coverage (GEOS); counts do not need it
+  bool area = true;  // compute area coverage (reach of the model); counts do not need it
 
   // A canonical text of every parameter, for the result cache.
   std::string cache_key() const;
@@ -168,16 +168,21 @@ struct GapsResult {
 GapsResult compute_gaps(const Dataset& d, const CoverageResult& c, double simplify_m = 25,
                         double point_cell_m = 250);
 
-// The union of the selected facilities' straight-line discs per type, clipped to the districts
-// (or the request's district), in WGS84. For display only.
+// What the selected facilities of each type reach, clipped to the districts (or the request's
+// district), in WGS84, for display: the union of straight-line discs in euclidean mode, of
+// bands along the reached streets in network mode (the model's DistanceModel::reach).
 struct ServiceArea {
   std::string type;
-  double walk_m = 0, radius_m = 0;
+  std::string mode;  // the distance model's
+  double walk_m = 0;
+  std::optional<double> radius_m;  // disc radius (walk_m / detour), euclidean mode
+  std::optional<double> band_m;    // half-width of the street bands, network mode
   std::size_t facilities = 0;
   MultiPolygon area;
   double area_m2 = 0;
 };
+// `model` is the one the coverage was computed with.
 std::vector<ServiceArea> compute_service_areas(const Dataset& d, const CoverageResult& c,
-                                               double simplify_m = 5);
+                                               const DistanceModel& model, double simplify_m = 5);
 
 }  // namespace lifecircle

@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-#include "lifecircle/types.hpp"
+#include "lifecircle/coords.hpp"
 
 namespace lifecircle {
 
@@ -81,5 +81,8 @@ class MetricProjection {
 // The datums a client may ask for in served coordinates (OGC API Part 2 `crs` parameter).
 enum class OutputDatum { wgs84, gcj02, bd09 };
 LonLat to_output_datum(LonLat wgs84, OutputDatum d);
+// A lon/lat box given in datum `d` (a `bbox-crs`) as the WGS84 box that covers it: the envelope
+// of its four corners converted back, since the datum shift varies slowly across a box.
+BBox bbox_to_wgs84(const BBox& box, OutputDatum d);
 
 }  // namespace lifecircle

@@ -7,7 +7,7 @@
 #include <string_view>
 #include <vector>
 
-#include "lifecircle/types.hpp"
+#include "lifecircle/coords.hpp"
 
 namespace lifecircle {
 
@@ -35,6 +35,9 @@ class DistanceModel {
   virtual std::vector<std::vector<std::uint32_t>> within(const std::vector<XY>& demand,
                                                          const std::vector<XY>& sources,
                                                          double cutoff_m) const = 0;
+  // What a walk of walk_m from the sources reaches, for service-area polygons and area coverage,
+  // as a union of capsules: straight-line discs, or bands along the streets the walk reaches.
+  virtual std::vector<Capsule> reach(const std::vector<XY>& sources, double walk_m) const = 0;
 };
 
 }  // namespace lifecircle

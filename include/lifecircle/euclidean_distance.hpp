@@ -22,6 +22,8 @@ class EuclideanDistance final : public DistanceModel {
   std::vector<std::vector<std::uint32_t>> within(const std::vector<XY>& demand,
                                                  const std::vector<XY>& sources,
                                                  double cutoff_m) const override;
+  // A disc of walk_m / detour factor around each source.
+  std::vector<Capsule> reach(const std::vector<XY>& sources, double walk_m) const override;
 
  private:
   double detour_;

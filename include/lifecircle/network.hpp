@@ -201,6 +201,9 @@ struct NetworkNearest : NearestResult {
 
 struct NetworkModelOptions {
   double max_snap_m = 300;  // points farther from every edge are reported, never guessed
+  // Half-width of the band around each reached street that a reach area (service-area polygon,
+  // area coverage) counts as reached: the frontage a resident steps onto the street from.
+  double reach_band_m = 50;
 };
 
 // DistanceModel over a walking network. Every call uses its own scratch buffers, so one model
@@ -215,6 +218,9 @@ class NetworkDistanceModel : public DistanceModel {
   std::vector<std::vector<std::uint32_t>> within(const std::vector<XY>& demand,
                                                  const std::vector<XY>& sources,
                                                  double cutoff_m) const override;
+  // Bands of reach_band_m along the reached parts of the streets (sources farther than
+  // max_snap_m from every street reach nothing).
+  std::vector<Capsule> reach(const std::vector<XY>& sources, double walk_m) const override;
   // nearest() plus the points that could not be snapped.
   NetworkNearest nearest_detailed(const std::vector<XY>& demand, const std::vector<XY>& sources,
                                   double cutoff_m) const;

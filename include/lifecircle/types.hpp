@@ -1,5 +1,5 @@
-// Plain value types shared by every layer: coordinates, geometries and the registry records.
-// They carry no GDAL/GEOS/PROJ handles so that every module can include them cheaply.
+// The registry records every layer shares: facilities, administrative units, demand and plan
+// indicators. They carry no GDAL/GEOS/PROJ handles so that every module can include them cheaply.
 #pragma once
 
 #include <cstdint>
@@ -8,39 +8,9 @@
 #include <string_view>
 #include <vector>
 
+#include "lifecircle/coords.hpp"
+
 namespace lifecircle {
-
-// WGS84 longitude/latitude in degrees, always longitude first.
-struct LonLat {
-  double lon = 0;
-  double lat = 0;
-};
-
-// A position in the dataset's metric CRS (metres; EPSG:32651 by default).
-struct XY {
-  double x = 0;
-  double y = 0;
-};
-
-struct BBox {
-  double min_x = 0, min_y = 0, max_x = 0, max_y = 0;
-  bool contains(double x, double y) const {
-    return x >= min_x && x <= max_x && y >= min_y && y <= max_y;
-  }
-  bool intersects(const BBox& o) const {
-    return !(o.min_x > max_x || o.max_x < min_x || o.min_y > max_y || o.max_y < min_y);
-  }
-};
-
-// Polygon with its outer ring first and holes after; rings are closed (first == last).
-template <class P>
-struct PolygonT {
-  std::vector<std::vector<P>> rings;
-};
-using Polygon = PolygonT<LonLat>;
-using PolygonXY = PolygonT<XY>;
-using MultiPolygon = std::vector<Polygon>;
-using MultiPolygonXY = std::vector<PolygonXY>;
 
 enum class Family { eldercare, meal, columbarium };
 enum class Status { open, planned, closed };

@@ -173,10 +173,9 @@ void to_json(json& j, const GapsResult& g) {
 }
 
 void to_json(json& j, const ServiceArea& s) {
-  j = {{"type", s.type},
-       {"walk_m", s.walk_m},
-       {"radius_m", s.radius_m},
-       {"facilities", s.facilities},
+  j = {{"type", s.type},          {"mode", s.mode},
+       {"walk_m", s.walk_m},      {"radius_m", opt(s.radius_m)},
+       {"band_m", opt(s.band_m)}, {"facilities", s.facilities},
        {"area_m2", s.area_m2}};
 }
 

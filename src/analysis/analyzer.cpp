@@ -144,7 +144,8 @@ std::shared_ptr<const std::vector<ServiceArea>> Analyzer::service_areas(const Da
   counts.area = false;
   counts.by = AggregateBy::city;
   return cached<std::vector<ServiceArea>>(d, "service_areas|" + counts.cache_key(), [&] {
-    return compute_service_areas(d, *coverage(d, counts));
+    const auto c = coverage(d, counts);
+    return compute_service_areas(d, *c, *model(d, profile(r.profile, r.overrides), r.mode));
   });
 }
 

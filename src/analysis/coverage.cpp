@@ -23,40 +23,30 @@ std::string join(const std::vector<std::string>& v) {
   return out;
 }
 
-// The union of discs around points, in the metric CRS.
-geos::GeomPtr disc_union(const geos::Context& ctx,
-                         const std::vector<std::pair<XY, double>>& discs) {
-  std::vector<geos::GeomPtr> parts;
-  parts.reserve(discs.size());
-  for (const auto& [c, r] : discs) {
-    auto p = geos::make_point(ctx, c.x, c.y);
-    parts.push_back(geos::buffer(ctx, p.get(), r, 16));
-  }
-  return geos::unary_union(ctx, std::move(parts));
-}
-
-// The area of a unit inside the union of discs. Only the discs reaching the unit's box are
-// united, locally: one citywide union intersected with every unit costs time proportional to
-// units x union size, this costs about the discs near each unit.
-double covered_area(const geos::Context& ctx, const std::vector<std::pair<XY, double>>& discs,
-                    const AdminUnit& u) {
+// The area of a unit inside the union of reach capsules, by scanline integration over the
+// capsules reaching the unit's box: no polygon union, so a citywide request costs milliseconds
+// where GEOS unions cost seconds (bench/coverage/area_bench), within 0.1% of their area.
+double unit_covered_area(const std::vector<Capsule>& reach, const AdminUnit& u) {
   const BBox b = bbox_of(u.geometry_xy);
-  std::vector<geos::GeomPtr> near;
-  for (const auto& [c, r] : discs) {
-    if (c.x + r < b.min_x || c.x - r > b.max_x || c.y + r < b.min_y || c.y - r > b.max_y) continue;
-    auto p = geos::make_point(ctx, c.x, c.y);
-    near.push_back(geos::buffer(ctx, p.get(), r, 16));
+  std::vector<Capsule> near;
+  for (const Capsule& c : reach) {
+    const double r = c.radius;
+    if (std::max(c.from.x, c.to.x) + r < b.min_x || std::min(c.from.x, c.to.x) - r > b.max_x ||
+        std::max(c.from.y, c.to.y) + r < b.min_y || std::min(c.from.y, c.to.y) - r > b.max_y)
+      continue;
+    near.push_back(c);
   }
-  if (near.empty()) return 0;
-  const geos::GeomPtr cover = geos::unary_union(ctx, std::move(near));
-  auto g = geos::make_multipolygon(ctx, u.geometry_xy);
-  // District outlines from web maps may self-touch; repair rather than fail the whole request.
-  if (!geos::is_valid(ctx, g.get())) g = geos::make_valid(ctx, g.get());
-  return geos::area(ctx, geos::intersection(ctx, g.get(), cover.get()).get());
+  return covered_area(u.geometry_xy, near);
 }
 
-MultiPolygon to_wgs84(const MultiPolygonXY& mp, const MetricProjection& proj) {
-  return unproject(mp, proj);
+// What the selected facilities of each threshold reach under the request's distance model.
+std::vector<Capsule> reach_of(const Dataset& d, const CoverageResult& c, const TypeThreshold& th,
+                              const DistanceModel& model) {
+  std::vector<XY> sources;
+  for (std::size_t fi : c.facilities)
+    if (d.facilities()[fi].type == th.type) sources.push_back(d.facilities()[fi].xy);
+  if (sources.empty()) return {};
+  return model.reach(sources, th.walk_m);
 }
 
 void count_demand(UnitCoverage& u, const PopulationCell& c, bool covered) {
@@ -292,15 +282,17 @@ CoverageResult compute_coverage(const Dataset& d, const StandardsProfile& profil
   }
 
   if (req.area) {
-    geos::Context ctx;
-    std::vector<std::pair<XY, double>> discs;
-    for (const auto& th : r.thresholds)
-      for (std::size_t fi : r.facilities)
-        if (fs[fi].type == th.type) discs.emplace_back(fs[fi].xy, th.radius_m);
+    // Area comes from the same model as the counts: discs in euclidean mode, street bands on
+    // the walking network.
+    std::vector<Capsule> reach;
+    for (const auto& th : r.thresholds) {
+      const auto more = reach_of(d, r, th, model);
+      reach.insert(reach.end(), more.begin(), more.end());
+    }
     auto unit_area = [&](const AdminUnit& u, UnitCoverage& row) {
       if (u.geometry_xy.empty()) return;
       row.area_m2 = u.area_m2 > 0 ? u.area_m2 : area_of(u.geometry_xy);
-      row.covered_area_m2 = covered_area(ctx, discs, u);
+      row.covered_area_m2 = unit_covered_area(reach, u);
     };
     double total_area = 0, total_covered = 0;
     bool all_districts_have_geometry = true;
@@ -426,13 +418,13 @@ GapsResult compute_gaps(const Dataset& d, const CoverageResult& c, double simpli
     auto merged = geos::unary_union(ctx, std::move(parts));
     if (simplify_m > 0) merged = geos::simplify(ctx, merged.get(), simplify_m);
     g.area_m2 = geos::area(ctx, merged.get());
-    g.area = to_wgs84(geos::to_multipolygon_xy(ctx, merged.get()), proj);
+    g.area = geos::servable(ctx, merged.get(), proj).lonlat;
   }
   return g;
 }
 
 std::vector<ServiceArea> compute_service_areas(const Dataset& d, const CoverageResult& c,
-                                               double simplify_m) {
+                                               const DistanceModel& model, double simplify_m) {
   const MetricProjection proj(d.info().metric_crs);
   geos::Context ctx;
   // The clip: the request's district, else every district with geometry.
@@ -447,23 +439,27 @@ std::vector<ServiceArea> compute_service_areas(const Dataset& d, const CoverageR
   geos::GeomPtr clip;
   if (!clip_parts.empty()) clip = geos::unary_union(ctx, std::move(clip_parts));
 
+  const bool discs = model.mode() == "euclidean";
   std::vector<ServiceArea> out;
   const auto& fs = d.facilities();
   for (const auto& th : c.thresholds) {
     ServiceArea sa;
     sa.type = th.type;
+    sa.mode = std::string(model.mode());
     sa.walk_m = th.walk_m;
-    sa.radius_m = th.radius_m;
-    std::vector<std::pair<XY, double>> discs;
-    for (std::size_t fi : c.facilities)
-      if (fs[fi].type == th.type) discs.emplace_back(fs[fi].xy, th.radius_m);
-    sa.facilities = discs.size();
-    if (!discs.empty()) {
-      auto u = disc_union(ctx, discs);
+    for (std::size_t fi : c.facilities) sa.facilities += fs[fi].type == th.type;
+    const std::vector<Capsule> reach = reach_of(d, c, th, model);
+    if (discs) {
+      sa.radius_m = th.radius_m;
+    } else if (!reach.empty()) {
+      sa.band_m = reach.front().radius;
+    }
+    if (!reach.empty()) {
+      auto u = geos::capsule_union(ctx, reach, discs ? 16 : 4);
       if (clip) u = geos::intersection(ctx, u.get(), clip.get());
       if (simplify_m > 0) u = geos::simplify(ctx, u.get(), simplify_m);
       sa.area_m2 = geos::area(ctx, u.get());
-      sa.area = to_wgs84(geos::to_multipolygon_xy(ctx, u.get()), proj);
+      sa.area = geos::servable(ctx, u.get(), proj).lonlat;
     }
     out.push_back(std::move(sa));
   }

@@ -85,4 +85,11 @@ std::vector<std::vector<std::uint32_t>> EuclideanDistance::within(const std::vec
   return out;
 }
 
+std::vector<Capsule> EuclideanDistance::reach(const std::vector<XY>& sources, double walk_m) const {
+  std::vector<Capsule> out;
+  out.reserve(sources.size());
+  for (const XY& s : sources) out.push_back({s, s, walk_m / detour_});
+  return out;
+}
+
 }  // namespace lifecircle

@@ -9,8 +9,8 @@
 namespace lifecircle::cli {
 
 // Computes what the layers need through `analyzer` (cached per request) and writes them to
-// `path`, replacing an existing file. Returns a one-line summary; throws std::runtime_error when
-// GDAL cannot write.
+// `path` with write_geopackage (io), replacing an existing file. Returns a one-line summary; throws
+// std::runtime_error when GDAL cannot write.
 std::string export_coverage_gpkg(const std::string& path, const Dataset& d, Analyzer& analyzer,
                                  const CoverageRequest& req);
 

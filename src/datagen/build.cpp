@@ -169,8 +169,7 @@ class Builder {
   void write(BuildSummary& s);
 
   bool inside(const District& d, XY p) const {
-    auto pt = geos::make_point(ctx_, p.x, p.y);
-    return GEOSPreparedContains_r(ctx_.get(), d.prepared.get(), pt.get()) == 1;
+    return geos::contains(ctx_, d.prepared.get(), geos::make_point(ctx_, p.x, p.y).get());
   }
   std::size_t nearest_unit(const District& d, XY p) const {
     std::size_t best = kNone;
@@ -310,7 +309,7 @@ void Builder::make_cells() {
         Cell cell;
         const MultiPolygon square_ll = unproject(MultiPolygonXY{sq}, proj_);
         auto sqg = geos::make_multipolygon(ctx_, square_ll);
-        if (GEOSPreparedContains_r(ctx_.get(), d.prepared_ll.get(), sqg.get()) == 1) {
+        if (geos::contains(ctx_, d.prepared_ll.get(), sqg.get())) {
           cell.geom = square_ll;
         } else {
           cell.geom =
@@ -411,22 +410,14 @@ void Builder::make_units() {
     if (d.units.size() == 1) {
       units_[d.units[0]].geom = d.geom;
     } else {
-      std::vector<GEOSGeometry*> pts;
-      for (std::size_t u : d.units)
-        pts.push_back(geos::make_point(ctx_, units_[u].seed.x, units_[u].seed.y).release());
-      auto mp = geos::own(ctx_,
-                          GEOSGeom_createCollection_r(ctx_.get(), GEOS_MULTIPOINT, pts.data(),
-                                                      static_cast<unsigned>(pts.size())),
-                          "multipoint");
-      auto env = geos::own(ctx_, GEOSEnvelope_r(ctx_.get(), d.g.get()), "envelope");
-      auto vor =
-          geos::own(ctx_, GEOSVoronoiDiagram_r(ctx_.get(), mp.get(), env.get(), 0.0, 0), "voronoi");
-      const int n = GEOSGetNumGeometries_r(ctx_.get(), vor.get());
-      for (int i = 0; i < n; ++i) {
-        const GEOSGeometry* cellg = GEOSGetGeometryN_r(ctx_.get(), vor.get(), i);
+      std::vector<XY> seeds_xy;
+      for (std::size_t u : d.units) seeds_xy.push_back(units_[u].seed);
+      const auto sites = geos::make_multipoint(ctx_, seeds_xy);
+      const auto vor = geos::voronoi(ctx_, sites.get(), geos::envelope(ctx_, d.g.get()).get());
+      for (const GEOSGeometry* cellg : geos::parts_of(ctx_, vor.get())) {
         for (std::size_t u : d.units) {
           auto pt = geos::make_point(ctx_, units_[u].seed.x, units_[u].seed.y);
-          if (GEOSContains_r(ctx_.get(), cellg, pt.get()) != 1) continue;
+          if (!geos::contains(ctx_, cellg, pt.get())) continue;
           auto cell_ll = geos::make_multipolygon(
               ctx_, unproject(geos::to_multipolygon_xy(ctx_, cellg), proj_));
           auto clipped = geos::intersection(ctx_, cell_ll.get(), d.g_ll.get());

@@ -7,21 +7,14 @@
 #include <filesystem>
 #include <mutex>
 
+#include "io/gdal_handles.hpp"
 #include "lifecircle/datagen.hpp"
 
 namespace lifecircle::datagen {
 
 namespace {
 
-struct DatasetCloser {
-  void operator()(GDALDataset* d) const {
-    if (d) GDALClose(GDALDataset::ToHandle(d));
-  }
-};
-
-struct FeatureDeleter {
-  void operator()(OGRFeature* f) const { OGRFeature::DestroyFeature(f); }
-};
+using io::GdalDatasetPtr;
 
 OGRFieldType ogr_type(FieldType t) {
   switch (t) {
@@ -48,13 +41,12 @@ std::unique_ptr<OGRLinearRing> ring_of(const std::vector<LonLat>& ring) {
 
 struct GpkgWriter::Impl {
   std::string path;
-  std::unique_ptr<GDALDataset, DatasetCloser> ds;
+  GdalDatasetPtr ds;
   OGRSpatialReference wgs84;
 };
 
 GpkgWriter::GpkgWriter(const std::string& path) : impl_(std::make_unique<Impl>()) {
-  static std::once_flag once;
-  std::call_once(once, [] { GDALAllRegister(); });
+  io::ensure_gdal_registered();
   // gpkg_contents.last_change would otherwise be the wall clock: pin it for reproducibility.
   CPLSetConfigOption("OGR_CURRENT_DATE", "2026-01-01T00:00:00Z");
   impl_->path = path;
@@ -105,7 +97,7 @@ void GpkgWriter::write_layer(const std::string& name, const std::string& descrip
     throw BuildError(impl_->path + ": cannot start a transaction");
   for (std::size_t i = 0; i < features.size(); ++i) {
     const OutFeature& in = features[i];
-    std::unique_ptr<OGRFeature, FeatureDeleter> f(OGRFeature::CreateFeature(layer->GetLayerDefn()));
+    io::OgrFeaturePtr f(OGRFeature::CreateFeature(layer->GetLayerDefn()));
     for (std::size_t k = 0; k < fields.size(); ++k) {
       const Value& v = in.values.at(k);
       const int idx = static_cast<int>(k);

@@ -236,4 +236,17 @@ LonLat to_output_datum(LonLat wgs84, OutputDatum d) {
   return wgs84;
 }
 
+BBox bbox_to_wgs84(const BBox& b, OutputDatum d) {
+  if (d == OutputDatum::wgs84) return b;
+  const auto back = d == OutputDatum::gcj02 ? gcj02_to_wgs84 : bd09_to_wgs84;
+  BBox w{180, 90, -180, -90};
+  for (const LonLat p : {LonLat{b.min_x, b.min_y}, LonLat{b.max_x, b.min_y},
+                         LonLat{b.min_x, b.max_y}, LonLat{b.max_x, b.max_y}}) {
+    const LonLat r = back(p);
+    w.min_x = std::min(w.min_x, r.lon), w.max_x = std::max(w.max_x, r.lon);
+    w.min_y = std::min(w.min_y, r.lat), w.max_y = std::max(w.max_y, r.lat);
+  }
+  return w;
+}
+
 }  // namespace lifecircle

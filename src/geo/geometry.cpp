@@ -115,6 +115,127 @@ MultiPolygon unproject(const MultiPolygonXY& mp, const MetricProjection& proj) {
   return out;
 }
 
+MultiPolygonXY without_slivers(const MultiPolygonXY& mp, double min_area) {
+  // A closed ring needs four positions with three of them distinct to enclose any area.
+  auto degenerate = [min_area](const std::vector<XY>& r) {
+    std::size_t distinct = 0;
+    for (std::size_t i = 0; i + 1 < r.size() && distinct < 3; ++i)
+      if (r[i].x != r[i + 1].x || r[i].y != r[i + 1].y) ++distinct;
+    return distinct < 3 || std::fabs(ring_signed_area(r)) < min_area;
+  };
+  MultiPolygonXY out;
+  for (const auto& poly : mp) {
+    if (poly.rings.empty() || degenerate(poly.rings[0])) continue;
+    PolygonXY kept;
+    kept.rings.push_back(poly.rings[0]);
+    for (std::size_t i = 1; i < poly.rings.size(); ++i)
+      if (!degenerate(poly.rings[i])) kept.rings.push_back(poly.rings[i]);
+    out.push_back(std::move(kept));
+  }
+  return out;
+}
+
+namespace {
+
+using Interval = std::pair<double, double>;
+
+// The x-interval where the horizontal line at y crosses the capsule; empty when lo > hi. The
+// capsule is convex, so it is the hull of its three parts' cross-sections: two end discs and the
+// band between them.
+Interval capsule_cross_section(const Capsule& c, double y) {
+  Interval out{std::numeric_limits<double>::infinity(), -std::numeric_limits<double>::infinity()};
+  const double r = c.radius;
+  for (const XY& e : {c.from, c.to}) {
+    const double dy = y - e.y;
+    if (std::fabs(dy) > r) continue;
+    const double h = std::sqrt(r * r - dy * dy);
+    out.first = std::min(out.first, e.x - h);
+    out.second = std::max(out.second, e.x + h);
+  }
+  const double dx = c.to.x - c.from.x, dy = c.to.y - c.from.y, len = std::hypot(dx, dy);
+  if (len > 0) {
+    // Points (x, y) with 0 <= along <= len and |across| <= r, both linear in x.
+    double lo = -std::numeric_limits<double>::infinity(), hi = -lo;
+    auto clip = [&](double a, double b, double min, double max) {  // min <= a*x + b <= max
+      if (a == 0) {
+        if (b < min || b > max) lo = 1, hi = 0;
+        return;
+      }
+      double x1 = (min - b) / a, x2 = (max - b) / a;
+      if (x1 > x2) std::swap(x1, x2);
+      lo = std::max(lo, x1), hi = std::min(hi, x2);
+    };
+    const double ry = y - c.from.y;
+    clip(dx / len, (-c.from.x * dx + ry * dy) / len, 0, len);
+    clip(-dy / len, (c.from.x * dy + ry * dx) / len, -r, r);
+    if (lo <= hi) out.first = std::min(out.first, lo), out.second = std::max(out.second, hi);
+  }
+  return out;
+}
+
+}  // namespace
+
+double covered_area(const MultiPolygonXY& mp, const std::vector<Capsule>& capsules, double step) {
+  if (mp.empty() || capsules.empty() || !(step > 0)) return 0;
+  const BBox b = bbox_of(mp);
+  const long rows = static_cast<long>(std::ceil((b.max_y - b.min_y) / step));
+  if (rows <= 0) return 0;
+  auto row_of = [&](double y) {
+    return std::clamp(static_cast<long>(std::floor((y - b.min_y) / step - 0.5)), -1L, rows);
+  };
+  // Each edge and each capsule is visited only on the rows it spans.
+  std::vector<std::vector<std::size_t>> capsules_at(static_cast<std::size_t>(rows));
+  for (std::size_t i = 0; i < capsules.size(); ++i) {
+    const Capsule& c = capsules[i];
+    const long r0 = std::max(0L, row_of(std::min(c.from.y, c.to.y) - c.radius) + 1);
+    const long r1 = std::min(rows - 1, row_of(std::max(c.from.y, c.to.y) + c.radius));
+    for (long r = r0; r <= r1; ++r) capsules_at[static_cast<std::size_t>(r)].push_back(i);
+  }
+  std::vector<std::vector<double>> crossings(static_cast<std::size_t>(rows));
+  for (const auto& poly : mp)
+    for (const auto& ring : poly.rings)
+      for (std::size_t i = 0; i + 1 < ring.size(); ++i) {
+        const XY p = ring[i], q = ring[i + 1];
+        if (p.y == q.y) continue;
+        const long r0 = std::max(0L, row_of(std::min(p.y, q.y)) + 1);
+        const long r1 = std::min(rows - 1, row_of(std::max(p.y, q.y)));
+        for (long r = r0; r <= r1; ++r) {
+          const double y = b.min_y + (static_cast<double>(r) + 0.5) * step;
+          // Half-open in y, so a vertex shared by two edges is crossed once.
+          if ((p.y > y) == (q.y > y)) continue;
+          crossings[static_cast<std::size_t>(r)].push_back(p.x +
+                                                           (y - p.y) * (q.x - p.x) / (q.y - p.y));
+        }
+      }
+  double total = 0;
+  std::vector<Interval> cover;
+  for (long r = 0; r < rows; ++r) {
+    auto& xs = crossings[static_cast<std::size_t>(r)];
+    const auto& cs = capsules_at[static_cast<std::size_t>(r)];
+    if (xs.size() < 2 || cs.empty()) continue;
+    const double y = b.min_y + (static_cast<double>(r) + 0.5) * step;
+    std::sort(xs.begin(), xs.end());
+    cover.clear();
+    for (std::size_t i : cs) {
+      const Interval iv = capsule_cross_section(capsules[i], y);
+      if (iv.first < iv.second) cover.push_back(iv);
+    }
+    std::sort(cover.begin(), cover.end());
+    // Merged capsule intervals against the polygon's inside intervals [xs[0], xs[1]], ...
+    std::size_t k = 0;
+    double length = 0;
+    for (std::size_t i = 0; i < cover.size();) {
+      double lo = cover[i].first, hi = cover[i].second;
+      for (++i; i < cover.size() && cover[i].first <= hi; ++i) hi = std::max(hi, cover[i].second);
+      while (k + 1 < xs.size() && xs[k + 1] <= lo) k += 2;
+      for (std::size_t j = k; j + 1 < xs.size() && xs[j] < hi; j += 2)
+        length += std::max(0.0, std::min(hi, xs[j + 1]) - std::max(lo, xs[j]));
+    }
+    total += length * step;
+  }
+  return total;
+}
+
 XY centroid_of(const MultiPolygonXY& mp) {
   const PolygonXY* best = nullptr;
   double best_area = -1;

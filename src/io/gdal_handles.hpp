@@ -1,4 +1,4 @@
-// RAII owners for GDAL handles, so no loader code calls GDALClose or DestroyFeature itself.
+// RAII owners for GDAL handles: the one place that calls GDALClose or DestroyFeature.
 #pragma once
 
 #include <gdal_priv.h>
@@ -14,6 +14,11 @@ struct DatasetCloser {
   }
 };
 using GdalDatasetPtr = std::unique_ptr<GDALDataset, DatasetCloser>;
+
+struct FeatureDestroyer {
+  void operator()(OGRFeature* f) const { OGRFeature::DestroyFeature(f); }
+};
+using OgrFeaturePtr = std::unique_ptr<OGRFeature, FeatureDestroyer>;
 
 // Registers drivers once per process.
 void ensure_gdal_registered();

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <ctime>
+#include <map>
 #include <mutex>
 #include <set>
 #include <unordered_set>
@@ -256,12 +257,48 @@ class FeatureView {
   std::string label_;
 };
 
+// References to units of a layer that did not load cleanly: the layer's own errors are the root
+// cause, so the features naming those units are counted and reported once, not one by one.
+struct Cascade {
+  explicit Cascade(bool parent_failed) : parent_layer_failed(parent_failed) {}
+  bool parent_layer_failed;
+  std::map<std::string, std::size_t> by_code;
+  std::size_t features = 0;
+
+  bool absorbs(const std::string& code) {
+    if (!parent_layer_failed) return false;
+    ++by_code[code];
+    ++features;
+    return true;
+  }
+  void report(ValidationReport& r, const LayerSource& src, const std::string& layer,
+              const std::string& field, const char* what, const char* parent_layer) const {
+    if (features == 0) return;
+    std::string codes;
+    std::size_t listed = 0;
+    for (const auto& [code, n] : by_code) {
+      if (listed++ == 5) {
+        codes += ", ...";
+        break;
+      }
+      codes += (codes.empty() ? "" : ", ") + code + " (" + std::to_string(n) + ")";
+    }
+    r.error("unloaded_parent", src.source, layer, "", field,
+            std::to_string(features) + " " + what + " name " + std::to_string(by_code.size()) +
+                " code(s) the " + parent_layer + " layer did not load because of its errors (" +
+                codes + "); fix those errors first");
+  }
+};
+
 // Shared state for one load: the metric projection, GEOS context and the manifest extent.
 struct LoadContext {
   const Manifest& manifest;
   ValidationReport& report;
   MetricProjection proj;
   geos::Context geos;
+  // Whether the districts or streets/towns layer reported errors (so some units are missing).
+  bool districts_failed = false;
+  bool streets_failed = false;
 };
 
 // Checks a WGS84 position against the manifest's extent, recognising swapped lat/lon.
@@ -330,13 +367,33 @@ bool read_polygons(LoadContext& ctx, const FeatureView& fv, bool required, Multi
   xy = project(wgs, ctx.proj);
   auto geom = geos::make_multipolygon(ctx.geos, xy);
   std::string reason;
-  if (!geos::is_valid(ctx.geos, geom.get(), &reason)) {
-    auto fixed = geos::make_valid(ctx.geos, geom.get());
-    xy = geos::to_multipolygon_xy(ctx.geos, fixed.get());
-    wgs = unproject(xy, ctx.proj);
-    fv.warning("invalid_polygon_repaired", "",
-               "invalid polygon (" + reason + ") repaired with MakeValid");
+  XY where;
+  const bool valid = geos::is_valid(ctx.geos, geom.get(), &reason, &where);
+  if (valid && geos::valid_when_rounded(ctx.geos, wgs)) return true;
+  // Repaired and snapped to the served precision, so what is served is valid as written.
+  auto fixed = geos::servable(ctx.geos, geom.get(), ctx.proj);
+  const std::size_t parts_before = wgs.size();
+  wgs = std::move(fixed.lonlat);
+  xy = std::move(fixed.metric);
+  if (wgs.empty()) {
+    fv.error("degenerate_polygon", "", "the polygon has no area left after repair");
+    return false;
   }
+  char buf[200];
+  if (!valid) {
+    const LonLat at = ctx.proj.inverse(where);
+    std::snprintf(buf, sizeof buf,
+                  "invalid polygon (%s at lon %.6f, lat %.6f) repaired with MakeValid",
+                  reason.c_str(), at.lon, at.lat);
+  } else {
+    std::snprintf(buf, sizeof buf,
+                  "polygon invalid once rounded to %d decimals; snapped to that grid",
+                  kServedCoordinateDecimals);
+  }
+  std::string msg = buf;
+  if (wgs.size() != parts_before)
+    msg += "; " + std::to_string(parts_before) + " part(s) became " + std::to_string(wgs.size());
+  fv.warning("invalid_polygon_repaired", "", msg);
   return true;
 }
 
@@ -394,6 +451,7 @@ bool for_each_feature(LayerReader& reader, Fn fn) {
 }
 
 void load_districts(LoadContext& ctx, const LayerSource& src, DatasetContent& c) {
+  const std::size_t errors_before = ctx.report.error_count();
   LayerReader reader(src, "districts", ctx.report);
   std::unordered_set<std::string> seen;
   for_each_feature(reader, [&](FeatureView& fv) {
@@ -421,6 +479,7 @@ void load_districts(LoadContext& ctx, const LayerSource& src, DatasetContent& c)
     u.area_m2 = area_of(u.geometry_xy);
     c.districts.push_back(std::move(u));
   });
+  ctx.districts_failed = ctx.report.error_count() > errors_before;
 }
 
 // Streets/towns and committees: units under a parent, with a kind that may be derived from
@@ -432,10 +491,15 @@ struct ChildUnitLayer {
   const char* parent_what;  // "district", "street/town"
   bool geometry;            // polygons optional (streets) or absent (committees)
   std::string (*derive_kind)(const std::string& name);
+  const char* plural;        // "streets/towns", "committees"
+  const char* parent_layer;  // "districts", "streets_towns"
 };
 
 void load_child_units(LoadContext& ctx, const LayerSource& src, const ChildUnitLayer& spec,
-                      const std::vector<AdminUnit>& parents, std::vector<AdminUnit>& out) {
+                      const std::vector<AdminUnit>& parents, std::vector<AdminUnit>& out,
+                      bool parents_failed, bool& failed) {
+  const std::size_t errors_before = ctx.report.error_count();
+  Cascade cascade(parents_failed);
   LayerReader reader(src, spec.key, ctx.report);
   std::unordered_set<std::string> seen, parent_codes;
   for (const auto& p : parents) parent_codes.insert(p.code);
@@ -459,7 +523,8 @@ void load_child_units(LoadContext& ctx, const LayerSource& src, const ChildUnitL
       return;
     }
     // Without a parent layer the registry cannot be checked, only read.
-    if (!parent_codes.empty() && !parent_codes.count(*parent)) {
+    if (!parent_codes.count(*parent) && (!parent_codes.empty() || parents_failed)) {
+      if (cascade.absorbs(*parent)) return;
       fv.error("unknown_parent", "parent_code",
                std::string("no ") + spec.parent_what + " with code " + *parent);
       return;
@@ -474,12 +539,17 @@ void load_child_units(LoadContext& ctx, const LayerSource& src, const ChildUnitL
     u.area_m2 = area_of(u.geometry_xy);
     out.push_back(std::move(u));
   });
+  cascade.report(ctx.report, src, spec.key, reader.field_name("parent_code"), spec.plural,
+                 spec.parent_layer);
+  failed = ctx.report.error_count() > errors_before;
 }
 
 const ChildUnitLayer kStreetLayer{
-    "streets_towns", UnitLevel::street_town, "street/town", "district", true, derive_street_kind};
-const ChildUnitLayer kCommitteeLayer{"committees", UnitLevel::committee, "committee", "street/town",
-                                     false,        derive_committee_kind};
+    "streets_towns",    UnitLevel::street_town, "street/town", "district", true,
+    derive_street_kind, "streets/towns",        "districts"};
+const ChildUnitLayer kCommitteeLayer{
+    "committees", UnitLevel::committee,  "committee",  "street/town",
+    false,        derive_committee_kind, "committees", "streets_towns"};
 
 // Attribution by polygon needs the units' polygons; a temporary Dataset would copy them, so
 // the loader uses this light index over the content it is building.
@@ -534,11 +604,7 @@ void load_population(LoadContext& ctx, const LayerSource& src, DatasetContent& c
         // is guaranteed inside, so the demand is attributed to the right unit.
         p.xy = centroid_of(xy);
         if (!contains(xy, p.xy)) {
-          auto gg = geos::make_multipolygon(ctx.geos, xy);
-          auto pos = geos::own(ctx.geos, GEOSPointOnSurface_r(ctx.geos.get(), gg.get()),
-                               "point on surface");
-          GEOSGeomGetX_r(ctx.geos.get(), pos.get(), &p.xy.x);
-          GEOSGeomGetY_r(ctx.geos.get(), pos.get(), &p.xy.y);
+          p.xy = geos::point_on_surface(ctx.geos, geos::make_multipolygon(ctx.geos, xy).get());
         }
         p.pos = ctx.proj.inverse(p.xy);
       }
@@ -578,6 +644,7 @@ void load_facilities(LoadContext& ctx, const LayerSource& src, std::size_t layer
   for (const auto& s : c.streets_towns) street_by_code[s.code] = &s;
   std::unordered_set<std::string> district_codes;
   for (const auto& d : c.districts) district_codes.insert(d.code);
+  Cascade no_district(ctx.districts_failed), no_street(ctx.streets_failed);
 
   for_each_feature(reader, [&](FeatureView& fv) {
     Facility f;
@@ -644,6 +711,7 @@ void load_facilities(LoadContext& ctx, const LayerSource& src, std::size_t layer
         f.district_code = located->code;
       }
     } else if (!district_codes.count(f.district_code)) {
+      if (no_district.absorbs(f.district_code)) return;
       fv.error("unknown_district", "district_code", "no district with code " + f.district_code);
       return;
     } else if (located != nullptr && located->code != f.district_code) {
@@ -654,6 +722,7 @@ void load_facilities(LoadContext& ctx, const LayerSource& src, std::size_t layer
     if (!f.street_code.empty()) {
       auto it = street_by_code.find(f.street_code);
       if (it == street_by_code.end()) {
+        if (no_street.absorbs(f.street_code)) return;
         fv.error("unknown_street", "street_code", "no street/town with code " + f.street_code);
         return;
       }
@@ -668,6 +737,10 @@ void load_facilities(LoadContext& ctx, const LayerSource& src, std::size_t layer
     }
     c.facilities.push_back(std::move(f));
   });
+  no_district.report(ctx.report, src, reader.key(), reader.field_name("district_code"),
+                     "facilities", "districts");
+  no_street.report(ctx.report, src, reader.key(), reader.field_name("street_code"), "facilities",
+                   "streets_towns");
 }
 
 void load_plan_indicators(LoadContext& ctx, const LayerSource& src, DatasetContent& c) {
@@ -728,9 +801,12 @@ LoadResult load_dataset(const Manifest& m, const LoadOptions& options) {
   try {
     if (m.districts) load_districts(*ctx, *m.districts, c);
     if (m.streets_towns)
-      load_child_units(*ctx, *m.streets_towns, kStreetLayer, c.districts, c.streets_towns);
+      load_child_units(*ctx, *m.streets_towns, kStreetLayer, c.districts, c.streets_towns,
+                       ctx->districts_failed, ctx->streets_failed);
+    bool committees_failed = false;
     if (m.committees)
-      load_child_units(*ctx, *m.committees, kCommitteeLayer, c.streets_towns, c.committees);
+      load_child_units(*ctx, *m.committees, kCommitteeLayer, c.streets_towns, c.committees,
+                       ctx->streets_failed, committees_failed);
     if (m.population) load_population(*ctx, *m.population, c);
     std::unordered_set<std::string> facility_ids;
     for (std::size_t i = 0; i < m.facilities.size(); ++i)

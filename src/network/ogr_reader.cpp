@@ -8,17 +8,13 @@
 #include <stdexcept>
 #include <unordered_map>
 
+#include "io/gdal_handles.hpp"
 #include "lifecircle/network.hpp"
 
 namespace lifecircle {
 namespace {
 
-struct DatasetCloser {
-  void operator()(GDALDataset* d) const { GDALClose(d); }
-};
-struct FeatureDeleter {
-  void operator()(OGRFeature* f) const { OGRFeature::DestroyFeature(f); }
-};
+using io::GdalDatasetPtr;
 
 // The layer's CRS: the manifest's when given, else the source's, else WGS84.
 CrsSpec layer_crs(const LayerSource& src, OGRLayer* layer) {
@@ -53,11 +49,10 @@ struct KeyHash {
 
 NetworkInput read_line_network(const LayerSource& src, const MetricProjection& metric,
                                ValidationReport& report) {
-  static std::once_flag registered;
-  std::call_once(registered, [] { GDALAllRegister(); });
+  io::ensure_gdal_registered();
   NetworkInput in;
   in.source = src.source.empty() ? src.path : src.source;
-  std::unique_ptr<GDALDataset, DatasetCloser> ds(static_cast<GDALDataset*>(
+  GdalDatasetPtr ds(static_cast<GDALDataset*>(
       GDALOpenEx(src.path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr)));
   if (!ds) throw std::runtime_error(in.source + ": GDAL cannot open it as a vector source");
   OGRLayer* layer = src.layer.empty() ? (ds->GetLayerCount() > 0 ? ds->GetLayer(0) : nullptr)
@@ -99,8 +94,7 @@ NetworkInput read_line_network(const LayerSource& src, const MetricProjection& m
   };
 
   layer->ResetReading();
-  for (std::unique_ptr<OGRFeature, FeatureDeleter> f(layer->GetNextFeature()); f;
-       f.reset(layer->GetNextFeature())) {
+  for (io::OgrFeaturePtr f(layer->GetNextFeature()); f; f.reset(layer->GetNextFeature())) {
     ++in.ways_read;
     const std::string fid = "#" + std::to_string(f->GetFID());
     if (f_highway >= 0) {

@@ -56,31 +56,31 @@ std::vector<std::array<XY, 2>> reached_segments(const WalkingNetwork& net,
   return out;
 }
 
+namespace {
+
+std::vector<Capsule> street_bands(const WalkingNetwork& net, const std::vector<XY>& sources,
+                                  double cutoff_m, double max_snap_m, double band_m) {
+  const SnappedPoints snapped = snap_points(net, sources, max_snap_m);
+  const NodeLabels labels = multi_source_search(net, snapped.snaps, cutoff_m);
+  std::vector<Capsule> out;
+  for (const auto& s : reached_segments(net, snapped.snaps, labels, cutoff_m))
+    out.push_back({s[0], s[1], band_m});
+  return out;
+}
+
+}  // namespace
+
+std::vector<Capsule> NetworkDistanceModel::reach(const std::vector<XY>& sources,
+                                                 double walk_m) const {
+  return street_bands(*net_, sources, walk_m, options_.max_snap_m, options_.reach_band_m);
+}
+
 MultiPolygonXY service_area(const WalkingNetwork& net, const std::vector<XY>& sources,
                             double cutoff_m, const ServiceAreaOptions& options) {
-  const SnappedPoints snapped = snap_points(net, sources, options.max_snap_m);
-  const NodeLabels labels = multi_source_search(net, snapped.snaps, cutoff_m);
-  const auto segs = reached_segments(net, snapped.snaps, labels, cutoff_m);
-  if (segs.empty()) return {};
-
+  const auto bands = street_bands(net, sources, cutoff_m, options.max_snap_m, options.buffer_m);
+  if (bands.empty()) return {};
   const geos::Context ctx;
-  GEOSContextHandle_t h = ctx.get();
-  // The collection takes ownership of each line as it is created.
-  std::vector<GEOSGeometry*> lines;
-  lines.reserve(segs.size());
-  for (const auto& s : segs) {
-    GEOSCoordSequence* seq = GEOSCoordSeq_create_r(h, 2, 2);
-    GEOSCoordSeq_setXY_r(h, seq, 0, s[0].x, s[0].y);
-    GEOSCoordSeq_setXY_r(h, seq, 1, s[1].x, s[1].y);
-    lines.push_back(GEOSGeom_createLineString_r(h, seq));
-  }
-  const geos::GeomPtr multi =
-      geos::own(ctx,
-                GEOSGeom_createCollection_r(h, GEOS_MULTILINESTRING, lines.data(),
-                                            static_cast<unsigned>(lines.size())),
-                "reached streets");
-  // Buffering the whole collection dissolves the bands in one pass.
-  const geos::GeomPtr band = geos::buffer(ctx, multi.get(), options.buffer_m, options.quadsegs);
+  const geos::GeomPtr band = geos::capsule_union(ctx, bands, options.quadsegs);
   if (options.simplify_m <= 0) return geos::to_multipolygon_xy(ctx, band.get());
   const geos::GeomPtr simple = geos::simplify(ctx, band.get(), options.simplify_m);
   return geos::to_multipolygon_xy(ctx, simple.get());

@@ -18,7 +18,7 @@ void append_number(std::string& out, double v);
 // Fixed `decimals` with trailing zeros trimmed (coordinates: 7 decimals ~ 1 cm).
 void append_fixed(std::string& out, double v, int decimals);
 
-inline constexpr int kCoordinateDecimals = 7;
+inline constexpr int kCoordinateDecimals = kServedCoordinateDecimals;
 
 // Writes the members of a JSON object one by one, handling the commas.
 class ObjectWriter {

@@ -254,19 +254,7 @@ Response items(ServiceContext& ctx, const Request& req) {
   ItemQuery q;
   q.bbox = bbox_param(req, "bbox");
   const SupportedCrs& bbox_crs = crs_param(req, c, "bbox-crs");
-  if (q.bbox && bbox_crs.datum != OutputDatum::wgs84) {
-    // The datum shift varies slowly, so the envelope of the four converted corners is the box.
-    const BBox b = *q.bbox;
-    const auto back = bbox_crs.datum == OutputDatum::gcj02 ? gcj02_to_wgs84 : bd09_to_wgs84;
-    BBox w{180, 90, -180, -90};
-    for (const LonLat p : {LonLat{b.min_x, b.min_y}, LonLat{b.max_x, b.min_y},
-                           LonLat{b.min_x, b.max_y}, LonLat{b.max_x, b.max_y}}) {
-      const LonLat r = back(p);
-      w.min_x = std::min(w.min_x, r.lon), w.max_x = std::max(w.max_x, r.lon);
-      w.min_y = std::min(w.min_y, r.lat), w.max_y = std::max(w.max_y, r.lat);
-    }
-    q.bbox = w;
-  }
+  if (q.bbox) q.bbox = bbox_to_wgs84(*q.bbox, bbox_crs.datum);
   for (const auto& f : c.filters) {
     const std::string* v = req.param(f.name);
     if (!v) continue;

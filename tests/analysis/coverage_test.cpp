@@ -238,7 +238,7 @@ TEST(Coverage, ServiceAreasAreClippedToDistricts) {
   c.facilities.push_back(facility("corner", "canteen", {kX0, kY0}, "310101"));
   const Dataset d(std::move(c));
   const auto res = compute_coverage(d, profile(r), request("canteen"), EuclideanDistance(1.0));
-  const auto areas = compute_service_areas(d, res, 0);
+  const auto areas = compute_service_areas(d, res, EuclideanDistance(1.0), 0);
   ASSERT_EQ(areas.size(), 1u);
   const double quarter = M_PI * r * r / 4;  // a disc at the corner: one quarter inside
   EXPECT_NEAR(areas[0].area_m2, quarter, quarter * kPolygonTolerance);

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 
 namespace lifecircle {
@@ -133,6 +134,34 @@ TEST(OutputDatum, ConvertsForServedCoordinates) {
   EXPECT_NEAR(g.lon, kGcjVectors[0].gcj.lon, 1e-9);
   EXPECT_DOUBLE_EQ(to_output_datum(p, OutputDatum::wgs84).lon, p.lon);
   EXPECT_LT(haversine_m(bd09_to_wgs84(to_output_datum(p, OutputDatum::bd09)), p), 0.01);
+}
+
+TEST(OutputDatum, ABoxGivenInAShiftedDatumComesBackAsTheWgs84BoxItWasDrawnFrom) {
+  const BBox wgs{121.40, 31.20, 121.50, 31.30};
+  for (OutputDatum d : {OutputDatum::gcj02, OutputDatum::bd09}) {
+    // The client's box: the envelope of the WGS84 corners as its base map shows them.
+    BBox shown{180, 90, -180, -90};
+    for (const LonLat c : {LonLat{wgs.min_x, wgs.min_y}, LonLat{wgs.max_x, wgs.min_y},
+                           LonLat{wgs.min_x, wgs.max_y}, LonLat{wgs.max_x, wgs.max_y}}) {
+      const LonLat s = to_output_datum(c, d);
+      shown.min_x = std::min(shown.min_x, s.lon), shown.max_x = std::max(shown.max_x, s.lon);
+      shown.min_y = std::min(shown.min_y, s.lat), shown.max_y = std::max(shown.max_y, s.lat);
+    }
+    ASSERT_GT(std::fabs(shown.min_x - wgs.min_x), 1e-3) << "the datum shifts by hundreds of metres";
+    const BBox back = bbox_to_wgs84(shown, d);
+    // It covers the box the client sees; the shift varies by tens of metres across 10 km (the
+    // two corners of an edge move apart), so it may be that much larger, never hundreds.
+    EXPECT_LE(back.min_x, wgs.min_x + 1e-7);
+    EXPECT_LE(back.min_y, wgs.min_y + 1e-7);
+    EXPECT_GE(back.max_x, wgs.max_x - 1e-7);
+    EXPECT_GE(back.max_y, wgs.max_y - 1e-7);
+    for (double slack : {wgs.min_x - back.min_x, wgs.min_y - back.min_y, back.max_x - wgs.max_x,
+                         back.max_y - wgs.max_y})
+      EXPECT_LT(slack, 6e-4) << "within about 60 m";
+  }
+  const BBox same = bbox_to_wgs84(wgs, OutputDatum::wgs84);
+  EXPECT_DOUBLE_EQ(same.min_x, wgs.min_x);
+  EXPECT_DOUBLE_EQ(same.max_y, wgs.max_y);
 }
 
 }  // namespace

@@ -4,7 +4,9 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
+#include <set>
 #include <sstream>
 
 #include "lifecircle/crs.hpp"
@@ -226,6 +228,97 @@ TEST(Loader, InvalidPolygonIsRepairedWithAWarningNamingTheFeature) {
   EXPECT_EQ(p->file, "districts.geojson");
   const double full = r.dataset->district("310104")->area_m2;  // the intact square next door
   EXPECT_NEAR(r.dataset->district("310101")->area_m2 / full, 0.5, 0.01);
+  // The place is given in lon/lat: the bow-tie's diagonals cross at the square's centre.
+  double lon = 0, lat = 0;
+  const auto at = p->message.find("at lon ");
+  ASSERT_NE(at, std::string::npos) << p->message;
+  ASSERT_EQ(std::sscanf(p->message.c_str() + at, "at lon %lf, lat %lf", &lon, &lat), 2);
+  EXPECT_NEAR(lon, 121.425, 1e-4) << p->message;
+  EXPECT_NEAR(lat, 31.225, 1e-4) << p->message;
+}
+
+TEST(Loader, RepairDropsSliversThatWouldCollapseAtTheServedPrecision) {
+  // Each district's ring crosses itself in a loop 2e-8 degrees (2 mm) wide: MakeValid keeps the
+  // loop as a part or a hole of ~1e-12 m2 whose vertices all round to one served position.
+  const LoadResult r = load_dataset(std::string(LIFECIRCLE_TEST_DATA) + "/repair/manifest.json");
+  ASSERT_TRUE(r.dataset) << r.report.to_text();
+  // Each district is a 0.02 x 0.02 degree square at latitude 31.21: about 1903 m x 2218 m.
+  const double square_m2 = 0.02 * 111320 * std::cos(31.21 * M_PI / 180) * 0.02 * 110950;
+  for (const char* code : {"310101", "310104"}) {
+    const AdminUnit* d = r.dataset->district(code);
+    ASSERT_NE(d, nullptr);
+    EXPECT_NEAR(d->area_m2, square_m2, 0.01 * square_m2) << code;
+    EXPECT_EQ(d->geometry.size(), 1u) << code << ": the sliver part is gone";
+    for (const auto& poly : d->geometry) {
+      EXPECT_EQ(poly.rings.size(), 1u) << code << ": the sliver hole is gone";
+      for (const auto& ring : poly.rings) {
+        std::set<std::pair<long long, long long>> served;  // positions as written, 7 decimals
+        for (const auto& c : ring)
+          served.insert({std::llround(c.lon * 1e7), std::llround(c.lat * 1e7)});
+        EXPECT_GE(served.size(), 4u) << code;
+      }
+    }
+    const Problem* p = find_problem(r.report, "invalid_polygon_repaired", code);
+    ASSERT_NE(p, nullptr) << r.report.to_text();
+    EXPECT_NE(p->message.find(code == std::string("310101") ? "lon 121.41" : "lon 121.43"),
+              std::string::npos)
+        << p->message;
+  }
+}
+
+TEST(Loader, DistrictErrorsAreReportedOnceNotAsThousandsOfUnknownDistricts) {
+  TempDir dir;
+  write_base(dir);
+  // Neither district loads (population is required), so every facility names a missing one.
+  std::string districts = kDistricts;
+  for (const std::string pop : {R"("population": 1000, )", R"(, "population": 2000)"})
+    districts.replace(districts.find(pop), pop.size(), "");
+  dir.write("districts.geojson", districts);
+  std::string csv = "id,name,family,type,district_code,lon,lat\n";
+  for (int i = 0; i < 1200; ++i)
+    csv += csv_row({"f" + std::to_string(i), "设施", "eldercare", "doorstep_station",
+                    i % 3 ? "310101" : "310104", "121.42", "31.22"});
+  dir.write("facilities.csv", csv);
+  const std::string layer = R"({"source": "facilities.csv", "x_field": "lon", "y_field": "lat"})";
+  const LoadResult r = load_dataset(dir.write("manifest.json", manifest(layer)));
+  EXPECT_FALSE(r.dataset);
+  std::size_t root = 0, unknown = 0, summaries = 0;
+  const Problem* facilities = nullptr;
+  for (const auto& p : r.report.problems()) {
+    root += p.layer == "districts" && p.code == "missing_field";
+    unknown += p.code == "unknown_district" || p.code == "unknown_parent";
+    if (p.code == "unloaded_parent") {
+      ++summaries;
+      if (p.layer == "facilities[0]") facilities = &p;
+    }
+  }
+  EXPECT_EQ(root, 2u) << "the root cause, once per district";
+  EXPECT_EQ(unknown, 0u) << r.report.to_text();
+  // Facilities, streets/towns (whose districts are missing) and committees (whose streets are).
+  EXPECT_EQ(summaries, 3u) << r.report.to_text();
+  ASSERT_NE(facilities, nullptr) << r.report.to_text();
+  EXPECT_EQ(facilities->severity, Severity::error);
+  EXPECT_EQ(facilities->field, "district_code");
+  EXPECT_NE(facilities->message.find("1200 facilities name 2 code(s)"), std::string::npos)
+      << facilities->message;
+  EXPECT_NE(facilities->message.find("310101 (800)"), std::string::npos) << facilities->message;
+  EXPECT_NE(facilities->message.find("310104 (400)"), std::string::npos) << facilities->message;
+  EXPECT_LT(r.report.problems().size(), 10u) << r.report.to_text();
+}
+
+TEST(Loader, AnUnknownDistrictIsStillNamedPerFacilityWhenTheDistrictsLoaded) {
+  TempDir dir;
+  write_base(dir);
+  dir.write("facilities.csv",
+            "id,name,family,type,district_code,lon,lat\n"
+            "ok,设施,eldercare,doorstep_station,310101,121.42,31.22\n"
+            "typo,设施,eldercare,doorstep_station,310199,121.42,31.22\n");
+  const std::string layer = R"({"source": "facilities.csv", "x_field": "lon", "y_field": "lat"})";
+  const LoadResult r = load_dataset(dir.write("manifest.json", manifest(layer)));
+  EXPECT_FALSE(r.dataset);
+  ASSERT_NE(find_problem(r.report, "unknown_district", "typo"), nullptr) << r.report.to_text();
+  EXPECT_EQ(find_problem(r.report, "unknown_district", "ok"), nullptr);
+  EXPECT_EQ(find_problem(r.report, "unloaded_parent"), nullptr) << r.report.to_text();
 }
 
 TEST(Loader, EmptyGeometryAndMissingRequiredNumbersAreErrors) {

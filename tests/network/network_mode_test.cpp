@@ -4,8 +4,11 @@
 // walk (snap + path + snap) is never shorter than the straight line between its ends.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <limits>
 #include <nlohmann/json.hpp>
+#include <queue>
 
 #include "lifecircle/analyzer.hpp"
 #include "lifecircle/geometry.hpp"
@@ -13,6 +16,7 @@
 #include "lifecircle/network.hpp"
 #include "lifecircle/server.hpp"
 #include "server/http_client.hpp"
+#include "support/served_dataset.hpp"
 #include "support/temp_dir.hpp"
 
 namespace lifecircle {
@@ -102,12 +106,7 @@ TEST(NetworkMode, HttpCoverageAnswersInNetworkModeAndStandardsListIt) {
   testing::TempDir dir;
   const LoadResult r = load_dataset(manifest(dir, kOsm), network_load_options());
   ASSERT_TRUE(r.dataset) << r.report.to_text();
-  auto store = std::make_shared<DatasetStore>(r.dataset);
-  ServerOptions o;
-  o.port = 0;
-  o.access_log = false;
-  Server server(store, o);
-  server.start();
+  const test::ServedDataset server(r.dataset);
 
   const auto walk = test::http_get(
       server.port(),
@@ -124,7 +123,137 @@ TEST(NetworkMode, HttpCoverageAnswersInNetworkModeAndStandardsListIt) {
   const json standards = json::parse(test::http_get(server.port(), "/standards").body);
   EXPECT_NE(std::find(standards["modes"].begin(), standards["modes"].end(), "network"),
             standards["modes"].end());
-  server.stop();
+}
+
+// Straight-line metres from p to the segment a-b.
+double to_segment(XY p, XY a, XY b) {
+  const double dx = b.x - a.x, dy = b.y - a.y, l2 = dx * dx + dy * dy;
+  const double t = l2 > 0 ? std::clamp(((p.x - a.x) * dx + (p.y - a.y) * dy) / l2, 0.0, 1.0) : 0;
+  return distance(p, {a.x + t * dx, a.y + t * dy});
+}
+
+// The MultiPolygon of a GeoJSON geometry, projected to metres.
+MultiPolygonXY polygon_of(const json& geometry, const MetricProjection& proj) {
+  MultiPolygon mp;
+  const bool multi = geometry["type"] == "MultiPolygon";
+  const json polys = multi ? geometry["coordinates"] : json::array({geometry["coordinates"]});
+  for (const auto& poly : polys) {
+    Polygon p;
+    for (const auto& ring : poly) {
+      std::vector<LonLat> r;
+      for (const auto& c : ring) r.push_back({c[0].get<double>(), c[1].get<double>()});
+      p.rings.push_back(std::move(r));
+    }
+    mp.push_back(std::move(p));
+  }
+  return project(mp, proj);
+}
+
+TEST(NetworkMode, ServiceAreasDrawTheWalkAlongTheStreetsNotTheDisc) {
+  testing::TempDir dir;
+  const LoadResult r = load_dataset(manifest(dir, kOsm), network_load_options());
+  ASSERT_TRUE(r.dataset) << r.report.to_text();
+  const test::ServedDataset server(r.dataset);
+  const std::string q = "family=eldercare&type=comprehensive_center&detour=1";
+  const auto walk = test::http_get(server.port(), "/service-areas?mode=network&" + q);
+  const auto line = test::http_get(server.port(), "/service-areas?mode=euclidean&" + q);
+  const auto walk_cov = test::http_get(server.port(), "/coverage?by=district&mode=network&" + q);
+  const auto line_cov = test::http_get(server.port(), "/coverage?by=district&mode=euclidean&" + q);
+  ASSERT_EQ(walk.status, 200) << walk.body;
+  ASSERT_EQ(line.status, 200) << line.body;
+  const json w = json::parse(walk.body)["features"][0], l = json::parse(line.body)["features"][0];
+  EXPECT_EQ(w["properties"]["mode"], "network");
+  EXPECT_TRUE(w["properties"]["radius_m"].is_null()) << "a walk has no disc radius";
+  EXPECT_EQ(w["properties"]["band_m"], 50);
+  const double walk_m = w["properties"]["walk_m"].get<double>();
+  EXPECT_DOUBLE_EQ(l["properties"]["radius_m"].get<double>(), walk_m);  // detour 1
+
+  // An independent Dijkstra over the built graph, from the ends of each facility's nearest
+  // edge (entered at the straight-line distance to that end: never more than the real walk,
+  // so the set of reached edges below is if anything too generous).
+  const auto& model = dynamic_cast<const NetworkDistanceModel&>(*r.dataset->walking_network());
+  const WalkingNetwork& net = model.network();
+  const MetricProjection proj;
+  std::vector<double> dist(net.node_count(), std::numeric_limits<double>::infinity());
+  using Item = std::pair<double, std::uint32_t>;
+  std::priority_queue<Item, std::vector<Item>, std::greater<>> heap;
+  std::vector<XY> facilities;
+  for (const auto& f : r.dataset->facilities()) facilities.push_back(f.xy);
+  for (const XY f : facilities) {
+    std::size_t best = 0;
+    double best_d = std::numeric_limits<double>::infinity();
+    for (std::size_t e = 0; e < net.edge_count(); ++e) {
+      const auto& ed = net.edges()[e];
+      const double d = to_segment(f, net.nodes()[ed.u], net.nodes()[ed.v]);
+      if (d < best_d) best_d = d, best = e;
+    }
+    for (std::uint32_t n : {net.edges()[best].u, net.edges()[best].v}) {
+      const double d0 = distance(f, net.nodes()[n]);
+      if (d0 < dist[n]) dist[n] = d0, heap.push({d0, n});
+    }
+  }
+  while (!heap.empty()) {
+    const auto [d, n] = heap.top();
+    heap.pop();
+    if (d > dist[n]) continue;
+    for (std::uint32_t a = net.offsets()[n]; a < net.offsets()[n + 1]; ++a) {
+      const double nd = d + net.arc_lengths()[a];
+      if (nd < dist[net.targets()[a]])
+        dist[net.targets()[a]] = nd, heap.push({nd, net.targets()[a]});
+    }
+  }
+  std::vector<std::size_t> reached;
+  for (std::size_t e = 0; e < net.edge_count(); ++e)
+    if (dist[net.edges()[e].u] <= walk_m || dist[net.edges()[e].v] <= walk_m) reached.push_back(e);
+  ASSERT_FALSE(reached.empty());
+
+  // Sample both polygons on a 20 m grid.
+  const MultiPolygonXY walk_poly = polygon_of(w["geometry"], proj);
+  const MultiPolygonXY disc_poly = polygon_of(l["geometry"], proj);
+  const BBox b = bbox_of(disc_poly);
+  std::size_t in_walk = 0, near_street = 0, in_disc = 0, disc_only = 0, walk_outside_disc = 0;
+  for (double x = b.min_x; x <= b.max_x; x += 20)
+    for (double y = b.min_y; y <= b.max_y; y += 20) {
+      const XY p{x, y};
+      const bool iw = contains(walk_poly, p), id = contains(disc_poly, p);
+      in_disc += id;
+      disc_only += id && !iw;
+      if (!iw) continue;
+      ++in_walk;
+      walk_outside_disc += !id;
+      double nearest = std::numeric_limits<double>::infinity();
+      for (std::size_t e : reached)
+        nearest = std::min(
+            nearest, to_segment(p, net.nodes()[net.edges()[e].u], net.nodes()[net.edges()[e].v]));
+      near_street += nearest <= 150;
+    }
+  ASSERT_GT(in_walk, 100u) << "the walk reaches a sizeable stretch of streets";
+  EXPECT_GE(near_street, in_walk * 99 / 100) << "the polygon lies along reached streets";
+  EXPECT_GT(disc_only, in_disc / 10) << "blocks between streets are not reached";
+  // A walk is never shorter than the straight line: nothing past the disc but the 50 m band.
+  double worst = 0;
+  for (double x = b.min_x - 100; x <= b.max_x + 100; x += 20)
+    for (double y = b.min_y - 100; y <= b.max_y + 100; y += 20) {
+      if (!contains(walk_poly, {x, y})) continue;
+      double to_facility = std::numeric_limits<double>::infinity();
+      for (const XY f : facilities) to_facility = std::min(to_facility, distance({x, y}, f));
+      worst = std::max(worst, to_facility - walk_m);
+    }
+  EXPECT_LE(worst, 50 + 5 + 1) << "band half-width plus simplification";
+  const double walk_area = w["properties"]["area_m2"].get<double>();
+  const double disc_area = l["properties"]["area_m2"].get<double>();
+  EXPECT_LT(walk_area, 0.9 * disc_area);
+
+  // Area coverage in network mode is the street bands' area, not the discs'.
+  ASSERT_EQ(walk_cov.status, 200) << walk_cov.body;
+  ASSERT_EQ(line_cov.status, 200) << line_cov.body;
+  const double walk_covered =
+      json::parse(walk_cov.body)["units"][0]["covered_area_m2"].get<double>();
+  const double line_covered =
+      json::parse(line_cov.body)["units"][0]["covered_area_m2"].get<double>();
+  EXPECT_NEAR(walk_covered, walk_area, 0.03 * walk_area) << "the same bands, clipped alike";
+  EXPECT_NEAR(line_covered, disc_area, 0.03 * disc_area);
+  EXPECT_LT(walk_covered, 0.9 * line_covered);
 }
 
 }  // namespace

@@ -12,8 +12,10 @@ namespace lifecircle::test {
 class ServedDataset {
  public:
   explicit ServedDataset(DatasetContent content, ServerOptions options = quiet())
-      : store_(
-            std::make_shared<DatasetStore>(std::make_shared<const Dataset>(std::move(content)))) {
+      : ServedDataset(std::make_shared<const Dataset>(std::move(content)), std::move(options)) {}
+  // A dataset as the loader returned it.
+  explicit ServedDataset(std::shared_ptr<const Dataset> dataset, ServerOptions options = quiet())
+      : store_(std::make_shared<DatasetStore>(std::move(dataset))) {
     options.port = 0;
     server_ = std::make_unique<Server>(store_, options);
     server_->start();

@@ -296,12 +296,27 @@ ServablePolygons servable(const Context& ctx, const GEOSGeometry* metric,
   // MakeValid leaves slivers (parts and holes of ~1e-10 m2) that collapse to rings of one or two
   // distinct points once written with a few decimals; they carry no area worth drawing.
   const MultiPolygonXY kept = without_slivers(to_multipolygon_xy(ctx, metric), min_area_m2);
-  const GeomPtr lonlat = make_multipolygon(ctx, unproject(kept, proj));
-  const GeomPtr snapped = snap_to_grid(ctx, lonlat.get(), std::pow(10.0, -decimals));
+  GeomPtr lonlat = make_multipolygon(ctx, unproject(kept, proj));
+  // Reprojection can bring two nearly touching rings together; the snapping needs valid input.
+  if (!is_valid(ctx, lonlat.get())) lonlat = make_valid(ctx, lonlat.get());
+  const double grid = std::pow(10.0, -decimals);
+  GeomPtr snapped;
+  try {
+    snapped = snap_to_grid(ctx, lonlat.get(), grid);
+  } catch (const GeosError&) {
+    // The precision reducer can fail on robustness grounds; round, then repair what collapsed.
+    MultiPolygon rounded = to_multipolygon(ctx, lonlat.get());
+    for (auto& poly : rounded)
+      for (auto& ring : poly.rings)
+        for (auto& c : ring) c = {std::round(c.lon / grid) * grid, std::round(c.lat / grid) * grid};
+    MultiPolygonXY plain;
+    for (const auto& poly : rounded) plain.push_back(as_xy(poly));
+    snapped = make_valid(ctx, make_multipolygon(ctx, without_slivers(plain, 0)).get());
+  }
   ServablePolygons out;
   out.lonlat = to_multipolygon(ctx, snapped.get());
   std::string reason;
-  if (!is_valid(ctx, make_multipolygon(ctx, out.lonlat).get(), &reason))
+  if (!valid_when_rounded(ctx, out.lonlat, decimals, &reason))
     throw GeosError("polygon invalid at " + std::to_string(decimals) + " decimals: " + reason);
   out.metric = project(out.lonlat, proj);
   return out;

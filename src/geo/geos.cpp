@@ -296,7 +296,10 @@ ServablePolygons servable(const Context& ctx, const GEOSGeometry* metric,
   // MakeValid leaves slivers (parts and holes of ~1e-10 m2) that collapse to rings of one or two
   // distinct points once written with a few decimals; they carry no area worth drawing.
   const MultiPolygonXY kept = without_slivers(to_multipolygon_xy(ctx, metric), min_area_m2);
-  GeomPtr lonlat = make_multipolygon(ctx, unproject(kept, proj));
+  ServablePolygons out{unproject(kept, proj), kept};
+  // Most polygons survive the rounding as they are; only the others pay for the snapping.
+  if (valid_when_rounded(ctx, out.lonlat, decimals)) return out;
+  GeomPtr lonlat = make_multipolygon(ctx, out.lonlat);
   // Reprojection can bring two nearly touching rings together; the snapping needs valid input.
   if (!is_valid(ctx, lonlat.get())) lonlat = make_valid(ctx, lonlat.get());
   const double grid = std::pow(10.0, -decimals);
@@ -313,7 +316,6 @@ ServablePolygons servable(const Context& ctx, const GEOSGeometry* metric,
     for (const auto& poly : rounded) plain.push_back(as_xy(poly));
     snapped = make_valid(ctx, make_multipolygon(ctx, without_slivers(plain, 0)).get());
   }
-  ServablePolygons out;
   out.lonlat = to_multipolygon(ctx, snapped.get());
   std::string reason;
   if (!valid_when_rounded(ctx, out.lonlat, decimals, &reason))

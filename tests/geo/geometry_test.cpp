@@ -173,6 +173,18 @@ TEST(Geos, ServablePolygonsDropSliversAndStayValidAtSevenDecimals) {
   EXPECT_NEAR(area_of(s.metric), 1e6, 1e6 * 1e-4);
   std::string reason;
   EXPECT_TRUE(geos::valid_when_rounded(ctx, s.lonlat, 7, &reason)) << reason;
+
+  // Two parts 3e-8 degrees (3 mm) apart: valid as computed, but at 7 decimals they share an edge.
+  auto box = [](double x0, double x1) {
+    return Polygon{{{{x0, 31.22}, {x1, 31.22}, {x1, 31.221}, {x0, 31.221}, {x0, 31.22}}}};
+  };
+  const MultiPolygon apart{box(121.45, 121.451), box(121.45100003, 121.452)};
+  ASSERT_FALSE(geos::valid_when_rounded(ctx, apart, 7));
+  const auto two = geos::make_multipolygon(ctx, project(apart, proj));
+  ASSERT_TRUE(geos::is_valid(ctx, two.get()));
+  const auto snapped = geos::servable(ctx, two.get(), proj);
+  EXPECT_TRUE(geos::valid_when_rounded(ctx, snapped.lonlat, 7, &reason)) << reason;
+  EXPECT_NEAR(area_of(snapped.metric), area_of(project(apart, proj)), 1.0);
 }
 
 }  // namespace

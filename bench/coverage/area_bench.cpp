@@ -108,9 +108,11 @@ int main(int argc, char** argv) {
       after[i] = covered_area(units[i]->geometry_xy, near_unit(discs, *units[i]));
   });
   double worst = 0, sum_before = 0, sum_after = 0;
+  std::size_t worst_unit = 0;
   for (std::size_t i = 0; i < units.size(); ++i) {
     sum_before += before[i], sum_after += after[i];
-    if (before[i] > 1e4) worst = std::max(worst, std::fabs(after[i] - before[i]) / before[i]);
+    const double rel = before[i] > 1e4 ? std::fabs(after[i] - before[i]) / before[i] : 0;
+    if (rel > worst) worst = rel, worst_unit = i;
   }
   CoverageRequest with_area = req;
   with_area.area = true;
@@ -130,6 +132,9 @@ int main(int argc, char** argv) {
               scan_ms, geos_ms / scan_ms);
   std::printf("total covered area: GEOS %.0f m2, scanline %.0f m2 (%.4f%%); worst unit %.4f%%\n",
               sum_before, sum_after, 100 * (sum_after - sum_before) / sum_before, 100 * worst);
+  std::printf("worst unit %s %s: GEOS %.0f m2, scanline %.0f m2 of %.0f m2\n",
+              units[worst_unit]->code.c_str(), units[worst_unit]->name.c_str(), before[worst_unit],
+              after[worst_unit], units[worst_unit]->area_m2);
   std::printf("cold coverage with area, compute_coverage: by=street %.1f ms, by=district %.1f ms\n",
               request_ms, district_ms);
   std::printf("service-area polygons (GEOS union, clip, simplify): %.1f ms\n", service_ms);

@@ -13,6 +13,32 @@
 
 namespace lifecircle::cli {
 
+namespace {
+
+// Reads the manifest and loads its data; null (with the problems on stderr) when anything is
+// wrong, so half-loaded data is never served.
+std::shared_ptr<const Dataset> load_for_serving(const std::string& path, std::string* description) {
+  Manifest manifest;
+  try {
+    manifest = read_manifest(path);
+  } catch (const ManifestError& e) {
+    std::fprintf(stderr, "lifecircle serve: %s\nnot serving: the manifest is invalid\n", e.what());
+    return nullptr;
+  }
+  if (description) *description = manifest.description;
+  const LoadResult loaded = load_dataset(manifest, network_load_options());
+  if (!loaded.report.ok() || !loaded.dataset) {
+    std::fputs(loaded.report.to_text().c_str(), stderr);
+    std::fprintf(stderr, "lifecircle serve: %zu errors in %s: not serving\n",
+                 loaded.report.error_count(), path.c_str());
+    return nullptr;
+  }
+  if (loaded.report.warning_count() > 0) std::fputs(loaded.report.to_text().c_str(), stderr);
+  return loaded.dataset;
+}
+
+}  // namespace
+
 int cmd_serve(const Argv& argv) {
   const Args args(argv, {"data", "host", "port", "threads"}, {"help", "quiet"});
   if (args.flag("help")) {
@@ -21,7 +47,9 @@ int cmd_serve(const Argv& argv) {
         "Loads MANIFEST (default: the shipped Shanghai data) and serves it as OGC API - Features\n"
         "on http://H:P (default 127.0.0.1:8080; --port 0 picks a free port). Refuses to start\n"
         "when the data has errors. --quiet turns off the per-request log. Stops on SIGTERM or\n"
-        "SIGINT after the requests in progress are answered.");
+        "SIGINT after the requests in progress are answered. SIGHUP reloads MANIFEST and its\n"
+        "files and swaps the new data in atomically; with errors it keeps serving the old data.\n"
+        "Server settings (address, threads, limits) need a restart.");
     return 0;
   }
   if (!args.positionals().empty()) throw UsageError("takes no positional arguments");
@@ -32,39 +60,36 @@ int cmd_serve(const Argv& argv) {
   options.threads = static_cast<int>(args.get_long("threads", options.threads, 1, 256));
   options.access_log = !args.flag("quiet");
 
-  // Block the stop signals before any thread exists, so every server thread inherits the mask
-  // and the main thread alone receives them through sigwait.
-  sigset_t stop_signals;
-  sigemptyset(&stop_signals);
-  sigaddset(&stop_signals, SIGTERM);
-  sigaddset(&stop_signals, SIGINT);
-  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  // Block the stop and reload signals before any thread exists, so every server thread
+  // inherits the mask and the main thread alone receives them through sigwait.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGHUP);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
-  Manifest manifest;
-  try {
-    manifest = read_manifest(path);
-  } catch (const ManifestError& e) {
-    std::fprintf(stderr, "lifecircle serve: %s\nnot serving: the manifest is invalid\n", e.what());
-    return 1;
-  }
-  options.description = manifest.description;
-  const LoadResult loaded = load_dataset(manifest, network_load_options());
-  if (!loaded.report.ok() || !loaded.dataset) {
-    // Never serve half-loaded data.
-    std::fputs(loaded.report.to_text().c_str(), stderr);
-    std::fprintf(stderr, "lifecircle serve: %zu errors in %s: not serving\n",
-                 loaded.report.error_count(), path.c_str());
-    return 1;
-  }
-  if (loaded.report.warning_count() > 0) std::fputs(loaded.report.to_text().c_str(), stderr);
-
-  auto store = std::make_shared<DatasetStore>(loaded.dataset);
+  std::string description;
+  const std::shared_ptr<const Dataset> initial = load_for_serving(path, &description);
+  if (!initial) return 1;
+  options.description = description;
+  auto store = std::make_shared<DatasetStore>(initial);
   Server server(store, options);
   server.start();
   std::cout << "listening on " << server.url() << std::endl;  // tests parse this line
 
   int sig = 0;
-  sigwait(&stop_signals, &sig);
+  while (sigwait(&signals, &sig) == 0 && sig == SIGHUP) {
+    // Requests keep being answered from the old snapshot while the new one loads; the swap
+    // is one atomic store, so a request sees one version or the other, never a mix.
+    if (const auto next = load_for_serving(path, nullptr)) {
+      store->publish(next);
+      std::cout << "reloaded " << path << std::endl;
+    } else {
+      std::cout << "not reloaded: " << path << " has errors; serving the previous data"
+                << std::endl;
+    }
+  }
   std::fprintf(stderr, "lifecircle serve: %s received, stopping\n",
                sig == SIGTERM ? "SIGTERM" : "SIGINT");
   server.stop();

@@ -8,13 +8,17 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "lifecircle/crs.hpp"
 #include "server/http_client.hpp"
+#include "support/temp_dir.hpp"
 
 extern char** environ;
 
@@ -152,6 +156,44 @@ TEST(ServeCli, ServesTheFixtureFilesAndStopsOnSigterm) {
   EXPECT_EQ(
       json::parse(test::http_get(port, "/collections/plan_indicators/items").body)["numberMatched"],
       2);
+
+  p.signal(SIGTERM);
+  EXPECT_EQ(p.wait_exit(std::chrono::seconds(20)), 0);
+}
+
+// SIGHUP reloads the manifest's files and swaps the new data in; a reload that finds errors
+// keeps the old data; the process survives both and still stops on SIGTERM.
+TEST(ServeCli, SighupReloadsTheDataOrKeepsTheOldOnErrors) {
+  testing::TempDir dir;
+  for (const auto& e :
+       std::filesystem::directory_iterator(std::string(LIFECIRCLE_TEST_DATA) + "/server"))
+    if (e.is_regular_file()) std::filesystem::copy_file(e.path(), dir.path() / e.path().filename());
+  ServeProcess p({"--data", dir.file("manifest.json"), "--port", "0", "--quiet"});
+  const auto port_text = p.wait_for_line(kListening, std::chrono::seconds(60));
+  ASSERT_TRUE(port_text) << p.output();
+  const auto port = static_cast<std::uint16_t>(std::stoi(*port_text));
+  const auto matched = [port] {
+    return json::parse(test::http_get(port, "/collections/facilities/items").body)["numberMatched"]
+        .get<int>();
+  };
+  ASSERT_EQ(matched(), 23 + 4);
+
+  // Two of the four canteens leave the CSV.
+  std::ifstream in(dir.file("canteens_gcj02.csv"));
+  std::string header, c0, c1;
+  std::getline(in, header), std::getline(in, c0), std::getline(in, c1);
+  in.close();
+  dir.write("canteens_gcj02.csv", header + "\n" + c0 + "\n" + c1 + "\n");
+  p.signal(SIGHUP);
+  ASSERT_TRUE(p.wait_for_line("reloaded ", std::chrono::seconds(60))) << p.output();
+  EXPECT_EQ(matched(), 23 + 2);
+
+  // A broken manifest: the reload is refused and the last good data stays served.
+  dir.write("manifest.json", "{ not json");
+  p.signal(SIGHUP);
+  ASSERT_TRUE(p.wait_for_line("not reloaded: ", std::chrono::seconds(60))) << p.output();
+  EXPECT_EQ(matched(), 23 + 2);
+  EXPECT_EQ(test::http_get(port, "/health").status, 200);
 
   p.signal(SIGTERM);
   EXPECT_EQ(p.wait_exit(std::chrono::seconds(20)), 0);

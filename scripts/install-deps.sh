@@ -11,12 +11,13 @@ build_pkgs=(build-essential cmake pkg-config git
   coinor-libcbc-dev
   libosmium2-dev libprotozero-dev)
 # QGIS (python3-qgis, run headless) and OWSLib are client tests of the OGC API;
-# python3-jsonschema and python3-yaml check live answers against api/openapi.yaml.
-test_pkgs=(libgtest-dev libgmock-dev curl
+# python3-jsonschema and python3-yaml check live answers against api/openapi.yaml; wrk drives
+# the short load test (bench/load/run.sh).
+test_pkgs=(libgtest-dev libgmock-dev curl wrk
   postgresql-15-postgis-3 postgresql-15 sqlite3
   postgresql-15-pgrouting python3-qgis python3-owslib python3-jsonschema python3-yaml
   clang-14 libclang-rt-14-dev)  # libFuzzer targets (fuzz/), built by scripts/build-fuzz.sh
-bench_pkgs=(libbenchmark-dev wrk hyperfine python3-geopandas python3-rtree)
+bench_pkgs=(libbenchmark-dev hyperfine python3-geopandas python3-rtree)
 # The map page (npm for its libraries: scripts/setup-web.sh) and its browser test; CJK fonts so
 # Chinese labels render in screenshots and notebook figures.
 web_pkgs=(nodejs chromium fonts-noto-cjk)

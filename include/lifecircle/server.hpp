@@ -44,9 +44,9 @@ struct ServerOptions {
   // Heavy analyses run on pools apart from the request threads: coverage, gaps and service
   // areas on one, siting and scenarios on the other. A full queue answers 503 + Retry-After.
   int analysis_threads = 2;
-  std::size_t analysis_queue = 32;
+  std::size_t analysis_queue = 256;
   int planning_threads = 1;
-  std::size_t planning_queue = 4;
+  std::size_t planning_queue = 16;
 };
 
 // The body limit in force: max_body_bytes, or room for the largest planning request the

@@ -51,17 +51,10 @@ fi
 
 log_flag=()
 [[ ${ACCESS_LOG:-1} == 0 ]] && log_flag=(--quiet)
-"$bin" serve --data "$manifest" --port 0 --threads "${SERVER_THREADS:-2}" "${log_flag[@]}" \
-  >"$work/stdout" 2>"$work/access.log" &
-server_pid=$!
-url=
-for _ in $(seq 1 600); do
-  url=$(sed -n 's/^listening on \(http:.*\)$/\1/p' "$work/stdout")
-  [[ -n $url ]] && break
-  kill -0 "$server_pid" 2>/dev/null || { cat "$work/access.log"; exit 1; }
-  sleep 0.1
-done
-[[ -n $url ]] || { echo "server did not start"; exit 1; }
+# shellcheck source=../lib/serve.sh
+. "$root/bench/lib/serve.sh"
+serve_in_background "$bin" "$manifest" "$work" "$work/access.log" \
+  --threads "${SERVER_THREADS:-2}" "${log_flag[@]}"
 
 target="$url/collections/facilities/items?limit=100"
 echo "data: $manifest"

@@ -29,17 +29,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
-"$bin" serve --data "$manifest" --port 0 --threads "${SERVER_THREADS:-2}" --quiet \
-  >"$work/stdout" 2>"$work/stderr" &
-server_pid=$!
-url=
-for _ in $(seq 1 1200); do
-  url=$(sed -n 's/^listening on \(http:.*\)$/\1/p' "$work/stdout")
-  [[ -n $url ]] && break
-  kill -0 "$server_pid" 2>/dev/null || { cat "$work/stderr"; exit 1; }
-  sleep 0.1
-done
-[[ -n $url ]] || { echo "server did not start"; exit 1; }
+# shellcheck source=../lib/serve.sh
+. "$root/bench/lib/serve.sh"
+serve_in_background "$bin" "$manifest" "$work" "$work/stderr" --threads "${SERVER_THREADS:-2}" --quiet
 
 items='/collections/facilities/items?limit=100'
 coverage='/coverage?family=eldercare&by=district'

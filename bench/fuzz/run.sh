@@ -36,17 +36,17 @@ for t in "${targets[@]}"; do
   echo "$t exit $rc" >>"$out/summary.txt"
 done
 
-# One line per target from libFuzzer's final statistics.
+# One line per target from libFuzzer's final statistics (greps that find nothing print "?").
 for t in "${targets[@]}"; do
   log="$out/$t.log"
   execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
   rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)
-  secs=$(grep -o 'Done [0-9]* runs in [0-9]* second' "$log" | awk '{print $5}' | tail -1)
-  cov=$(grep -o 'cov: [0-9]* ft: [0-9]*' "$log" | tail -1)
-  crashes=$(ls "$out/$t"-crash-* "$out/$t"-leak-* "$out/$t"-timeout-* "$out/$t"-oom-* \
-    2>/dev/null | wc -l)
+  secs=$({ grep -o 'Done [0-9]* runs in [0-9]* second' "$log" || true; } | awk '{print $5}')
+  cov=$({ grep -o 'cov: [0-9]* ft: [0-9]*' "$log" || true; } | tail -1)
+  crashes=$(find "$out" -maxdepth 1 \( -name "$t-crash-*" -o -name "$t-leak-*" \
+    -o -name "$t-timeout-*" -o -name "$t-oom-*" \) | wc -l)
   echo "$t: ${execs:-?} executions in ${secs:-?} s, ${rate:-?} exec/s, ${cov:-?}," \
-    "crashes ${crashes}" | tee -a "$out/summary.txt"
+    "crash inputs ${crashes}" | tee -a "$out/summary.txt"
 done
 echo "logs in $out"
 exit $status

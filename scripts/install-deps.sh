@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the Debian packages lifecircle needs, skipping what is already there.
-# Usage: scripts/install-deps.sh [build|test|bench|web|notebooks|all]   (default: build)
+# Usage: scripts/install-deps.sh [build|test|bench|web|notebooks|data|all]   (default: build)
 set -euo pipefail
 
 group=${1:-build}
@@ -24,6 +24,8 @@ web_pkgs=(nodejs chromium fonts-noto-cjk)
 # Jupyter notebooks, run headless with /usr/bin/python3 by the test suite.
 notebooks_pkgs=(python3-geopandas python3-matplotlib jupyter-nbconvert python3-nbformat
   python3-ipykernel fonts-noto-cjk)
+# Re-deriving the sea mask of the shipped data from GSHHG shorelines (scripts/derive-sea-mask.sh).
+data_pkgs=(gmt gmt-gshhg-full gdal-bin python3-gdal)
 
 case "$group" in
   build) want=("${build_pkgs[@]}") ;;
@@ -31,9 +33,10 @@ case "$group" in
   web) want=("${build_pkgs[@]}" "${web_pkgs[@]}") ;;
   notebooks) want=("${build_pkgs[@]}" "${notebooks_pkgs[@]}") ;;
   bench) want=("${build_pkgs[@]}" "${test_pkgs[@]}" "${bench_pkgs[@]}") ;;
+  data) want=("${build_pkgs[@]}" "${data_pkgs[@]}") ;;
   all) want=("${build_pkgs[@]}" "${test_pkgs[@]}" "${bench_pkgs[@]}" "${web_pkgs[@]}"
-    "${notebooks_pkgs[@]}") ;;
-  *) echo "usage: $0 [build|test|bench|web|notebooks|all]" >&2; exit 2 ;;
+    "${notebooks_pkgs[@]}" "${data_pkgs[@]}") ;;
+  *) echo "usage: $0 [build|test|bench|web|notebooks|data|all]" >&2; exit 2 ;;
 esac
 
 missing=()

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "lifecircle/coverage.hpp"
+#include "lifecircle/crs.hpp"
 #include "lifecircle/dataset.hpp"
 #include "lifecircle/indicators.hpp"
 #include "lifecircle/standards.hpp"
@@ -43,6 +44,15 @@ nlohmann::json meal_capacity_geojson(const Dataset& d, const MealCapacityResult&
 // Rural towns on their polygons (at their population-weighted centre where they have none).
 nlohmann::json columbaria_geojson(const Dataset& d, const ColumbariaResult& r);
 nlohmann::json one_plus_n_geojson(const Dataset& d, const OnePlusNResult& r);
+
+// A GeoJSON feature collection as CSV for spreadsheets: `id`, every property (in first-seen
+// order; nested values as JSON text), and `lon`, `lat` for point features. Polygons are left out
+// (a spreadsheet cannot use them); the GeoJSON answer keeps them.
+std::string features_csv(const nlohmann::json& collection);
+
+// Moves every coordinate of a GeoJSON object (a feature collection from the functions above)
+// from WGS84 into `datum`, for base maps in GCJ-02 (AMap) or BD-09 (Baidu). WGS84 is a no-op.
+void to_output_datum(nlohmann::json& geojson, OutputDatum datum);
 
 // CSV with a header row; one row per unit plus the city/total row last.
 std::string coverage_csv(const CoverageResult& c);

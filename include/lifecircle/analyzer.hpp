@@ -71,6 +71,10 @@ class Analyzer {
 
   // Throws AnalysisError: "unknown_profile", "invalid_parameter", "network_unavailable"...
   StandardsProfile profile(const std::string& id, const StandardsOverrides& o) const;
+  // The same, for a dataset: a profile that takes its detour from the network gets the
+  // dataset's measured factor (unless the request overrides it).
+  StandardsProfile profile(const Dataset& d, const std::string& id,
+                           const StandardsOverrides& o) const;
   std::shared_ptr<const DistanceModel> model(const Dataset& d, const StandardsProfile& p,
                                              const std::string& mode) const;
 

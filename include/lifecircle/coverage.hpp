@@ -69,8 +69,18 @@ struct UnitCoverage {
   std::size_t demand_points = 0;
   std::size_t demand_points_covered = 0;
   std::size_t demand_points_without_60plus = 0;
-  std::size_t facilities = 0;     // selected facilities located in the unit
-  std::optional<double> area_m2;  // only for units with geometry and when area was asked
+  // Demand the distance model cannot place (network mode: farther than the snapping distance
+  // from every street). It stays in `residents` and counts as uncovered in `ratio`; the
+  // *_snapped ratios leave it out of the denominator. Both are reported, never one silently.
+  std::size_t demand_points_unsnapped = 0;
+  double residents_unsnapped = 0;
+  double residents_60plus_unsnapped = 0;
+  std::optional<double> ratio_snapped;
+  std::optional<double> ratio_60plus_snapped;
+  std::size_t facilities = 0;  // selected facilities located in the unit
+  // Only for units with geometry and when area was asked: the land area where the dataset has
+  // a land mask (CoverageResult::area_basis "land"), else the boundary's; covered likewise.
+  std::optional<double> area_m2;
   std::optional<double> covered_area_m2;
   std::optional<double> area_ratio;
 };
@@ -82,7 +92,10 @@ struct CoverageResult {
   std::string profile_id;
   std::string standards_version;
   std::string mode;
-  double detour_factor = 1;  // the profile's (used by euclidean mode and service-area discs)
+  double detour_factor = 1;   // the profile's (used by euclidean mode and service-area discs)
+  std::string detour_source;  // profile | override | measured (StandardsProfile::detour_source)
+  // With a walking network loaded: the detour it measures, beside the assumed one.
+  std::optional<double> detour_factor_measured;
   std::vector<TypeThreshold> thresholds;
   std::vector<std::size_t> facilities;  // indices into Dataset::facilities() that were selected
   // Per demand point (index into Dataset::population()): walking metres to the nearest selected
@@ -92,6 +105,12 @@ struct CoverageResult {
   std::vector<std::int32_t> nearest_facility;
   std::vector<std::uint8_t> covered;
   std::vector<std::uint8_t> in_scope;
+  // Per demand point: 1 when the distance model could not place it (see UnitCoverage).
+  std::vector<std::uint8_t> unsnapped;
+  std::optional<double> max_snap_m;  // the model's snapping distance (network mode)
+  // What area_m2 measures: "land" (boundary minus the sea, from the dataset's land mask) or
+  // "boundary" (the administrative polygon, tidal flats included); empty without area.
+  std::string area_basis;
   std::vector<UnitCoverage> units;  // by the request's `by`, in code order
   UnitCoverage total;               // every demand point in scope
   double compute_ms = 0;
@@ -104,16 +123,19 @@ std::vector<std::size_t> demand_in_scope(const Dataset& d, const std::string& di
 // A coverage table counted from per-demand-point flags: one row per unit of `by` (inside
 // `district` when set) in code order, one "(unattributed)" row (empty code) for demand in
 // scope that no unit of that level claims, so it still counts, and the total over `scope`,
-// named as the city (or the district). Ratios are set; areas and facility counts are not.
+// named as the city (or the district: level "district"). Ratios are set; areas and facility counts are not.
 // Coverage and siting (before and after) both count through this one function.
 struct CoverageTable {
   std::vector<UnitCoverage> units;
   UnitCoverage total;
   std::unordered_map<std::string, std::size_t> row_of;  // unit code -> index into units
 };
+// `unsnapped` (optional, per demand point like `covered`) counts demand the distance model
+// could not place apart (UnitCoverage::*_unsnapped, *_snapped ratios).
 CoverageTable tabulate_coverage(const Dataset& d, AggregateBy by, const std::string& district,
                                 const std::vector<std::size_t>& scope,
-                                const std::vector<std::uint8_t>& covered);
+                                const std::vector<std::uint8_t>& covered,
+                                const std::vector<std::uint8_t>* unsnapped = nullptr);
 
 // Indices into Dataset::facilities() matching the selection, and the types it stands for.
 std::vector<std::size_t> select_facilities(const Dataset& d, const FacilitySelection& s,
@@ -135,12 +157,24 @@ struct OnePlusNUnit {
 };
 struct OnePlusNResult {
   std::string profile_id;
+  std::string mode;
+  double detour_factor = 1;  // as CoverageResult's
+  std::string detour_source;
+  std::optional<double> detour_factor_measured;
   std::vector<TypeThreshold> thresholds;
-  std::vector<OnePlusNUnit> streets;
+  std::vector<OnePlusNUnit> streets;  // every unit listed, zones included
+  // The rule's denominator: 街道/镇/乡 with residents (demand points), and of them with a
+  // center. Units without residents and the statistical zones (开发区, 农场) are counted apart.
+  std::size_t streets_populated = 0;
   std::size_t streets_with_center = 0;
+  std::size_t streets_without_residents = 0;
+  std::size_t zones = 0, zones_populated = 0, zones_with_center = 0;
   std::size_t populated_cells = 0, populated_cells_covered = 0;
   double residents = 0, residents_covered = 0;
   double residents_60plus = 0, residents_60plus_covered = 0;
+  // Populated demand the distance model could not place (network mode), among the uncovered.
+  std::size_t populated_cells_unsnapped = 0;
+  double residents_unsnapped = 0, residents_60plus_unsnapped = 0;
   // Populated demand points with no center within the threshold (indices into population()).
   std::vector<std::size_t> cells_without_center;
 };
@@ -154,12 +188,15 @@ struct GapCell {
   std::string id, district_code, street_code;
   double population = 0;
   std::optional<double> population_60plus;
-  double distance_m = 0;  // to the nearest selected facility (+inf: none)
+  double distance_m = 0;   // to the nearest selected facility (+inf: none)
+  bool unsnapped = false;  // uncovered because the model could not place it (network mode)
   LonLat pos;
 };
 struct GapsResult {
   std::vector<GapCell> cells;  // by population, largest first
   double population = 0, population_60plus = 0;
+  std::size_t cells_unsnapped = 0;
+  double population_unsnapped = 0, population_60plus_unsnapped = 0;
   MultiPolygon area;  // WGS84, dissolved and simplified
   double area_m2 = 0;
   double simplify_m = 0;

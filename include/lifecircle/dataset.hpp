@@ -29,6 +29,9 @@ struct DatasetInfo {
 // Everything a dataset holds, as plain values. Build one, then freeze it into a Dataset.
 struct DatasetContent {
   DatasetInfo info;
+  // The city the districts make up (上海市, 310000). Left empty, the Dataset derives the code
+  // from the districts' common province prefix and takes the name from the title.
+  AdminUnit city;
   std::vector<AdminUnit> districts;
   std::vector<AdminUnit> streets_towns;
   std::vector<AdminUnit> committees;
@@ -51,6 +54,9 @@ class Dataset {
   Dataset& operator=(const Dataset&) = delete;
 
   const DatasetInfo& info() const { return c_.info; }
+  // The city as an administrative unit: level city, its code and name, residents summed over
+  // the districts (when every district has them) and the districts' total area.
+  const AdminUnit& city() const { return c_.city; }
   std::uint64_t version() const { return c_.info.version; }
   const std::vector<AdminUnit>& districts() const { return c_.districts; }
   const std::vector<AdminUnit>& streets_towns() const { return c_.streets_towns; }

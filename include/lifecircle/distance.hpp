@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <limits>
+#include <optional>
 #include <string_view>
 #include <vector>
 
@@ -30,6 +31,15 @@ class DistanceModel {
 
   virtual NearestResult nearest(const std::vector<XY>& demand, const std::vector<XY>& sources,
                                 double cutoff_m) const = 0;
+  // Demand points the model cannot place (a walking network: farther than its snapping
+  // distance from every street), ascending. They are never covered; coverage reports them
+  // apart instead of hiding them among the uncovered.
+  virtual std::vector<std::uint32_t> unplaced(const std::vector<XY>&) const { return {}; }
+  // A walking network's measured detour: the median of network / straight-line distance over
+  // sampled node pairs (detour_report). None for a model that is not a network.
+  virtual std::optional<double> measured_detour() const { return std::nullopt; }
+  // The snapping distance behind unplaced(); none for a model that places every point.
+  virtual std::optional<double> max_snap_m() const { return std::nullopt; }
   // For each source, the indices of demand points within cutoff_m of walking (ascending),
   // decided by within_walk() on the same distance nearest() reports.
   virtual std::vector<std::vector<std::uint32_t>> within(const std::vector<XY>& demand,

@@ -36,10 +36,16 @@ struct Manifest {
   std::string name;
   std::string title;
   std::string description;
+  // The city the districts make up ("city": {"code": "310000", "name": "上海市"}); empty: the
+  // code is derived from the district codes and the name is the title.
+  std::string city_code;
+  std::string city_name;
   std::string metric_crs = "EPSG:32651";
   // Plausible lon/lat extent of the data; coordinates outside it are errors.
   BBox extent{120.8, 30.6, 122.2, 31.95};
   std::optional<LayerSource> districts;
+  // Land polygons per district code (boundary minus the sea); optional.
+  std::optional<LayerSource> district_land;
   std::optional<LayerSource> streets_towns;
   std::optional<LayerSource> committees;
   std::optional<LayerSource> population;

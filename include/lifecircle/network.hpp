@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -206,6 +207,21 @@ struct NetworkModelOptions {
   double reach_band_m = 50;
 };
 
+struct DetourOptions {
+  std::size_t origins = 100;  // random origin nodes, one Dijkstra each
+  std::size_t per_origin = 10;
+  double min_straight_m = 200;  // shorter pairs are dominated by where the node happens to sit
+  double max_straight_m = 2000;
+  std::uint64_t seed = 1;
+};
+
+struct DetourReport {
+  std::size_t pairs = 0;
+  std::size_t unreachable = 0;  // pairs with no path (only when components were kept)
+  double median = 0, p25 = 0, p75 = 0, mean = 0;
+  double min_straight_m = 0, max_straight_m = 0;
+};
+
 // DistanceModel over a walking network. Every call uses its own scratch buffers, so one model
 // can serve concurrent requests.
 class NetworkDistanceModel : public DistanceModel {
@@ -221,6 +237,11 @@ class NetworkDistanceModel : public DistanceModel {
   // Bands of reach_band_m along the reached parts of the streets (sources farther than
   // max_snap_m from every street reach nothing).
   std::vector<Capsule> reach(const std::vector<XY>& sources, double walk_m) const override;
+  std::vector<std::uint32_t> unplaced(const std::vector<XY>& demand) const override;
+  std::optional<double> max_snap_m() const override { return options_.max_snap_m; }
+  // Computed on first use (one detour_report with its default sample), then kept.
+  std::optional<double> measured_detour() const override;
+  const DetourReport& detour() const;
   // nearest() plus the points that could not be snapped.
   NetworkNearest nearest_detailed(const std::vector<XY>& demand, const std::vector<XY>& sources,
                                   double cutoff_m) const;
@@ -231,6 +252,8 @@ class NetworkDistanceModel : public DistanceModel {
  private:
   std::shared_ptr<const WalkingNetwork> net_;
   NetworkModelOptions options_;
+  mutable std::once_flag detour_once_;
+  mutable DetourReport detour_;
 };
 
 // load_network wrapped in a NetworkDistanceModel; null when the network cannot be loaded.
@@ -262,21 +285,6 @@ std::vector<std::array<XY, 2>> reached_segments(const WalkingNetwork& net,
 // farther than buffer_m from a street the walk reaches.
 MultiPolygonXY service_area(const WalkingNetwork& net, const std::vector<XY>& sources,
                             double cutoff_m, const ServiceAreaOptions& options = {});
-
-struct DetourOptions {
-  std::size_t origins = 100;  // random origin nodes, one Dijkstra each
-  std::size_t per_origin = 10;
-  double min_straight_m = 200;  // shorter pairs are dominated by where the node happens to sit
-  double max_straight_m = 2000;
-  std::uint64_t seed = 1;
-};
-
-struct DetourReport {
-  std::size_t pairs = 0;
-  std::size_t unreachable = 0;  // pairs with no path (only when components were kept)
-  double median = 0, p25 = 0, p75 = 0, mean = 0;
-  double min_straight_m = 0, max_straight_m = 0;
-};
 
 // Network distance / straight-line distance over random node pairs with a straight-line
 // distance in [min_straight_m, max_straight_m]: the factor a straight-line fallback divides by.

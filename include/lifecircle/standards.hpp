@@ -85,8 +85,16 @@ struct ColumbariumRule {
   std::vector<std::string> types{"public_columbarium"};
   int min_per_rural_town = 1;
   std::vector<std::string> rural_kinds{"rural"};
+  // Street/town code -> "urban" | "rural": a profile's own reading of a unit, over the
+  // registry's kind (e.g. a town the bureau counts as urbanised, or the reverse).
+  std::map<std::string, std::string> kind_overrides;
   std::vector<std::string> citations;
   std::string note;
+  // The kind the rule sees for a unit.
+  const std::string& kind_of(const std::string& code, const std::string& registry_kind) const {
+    const auto it = kind_overrides.find(code);
+    return it == kind_overrides.end() ? registry_kind : it->second;
+  }
 };
 
 struct OnePlusNRule {
@@ -101,6 +109,11 @@ struct StandardsProfile {
   std::string title;
   std::vector<std::string> citations;
   double detour_factor = 1.0;
+  // walking.detour_from_network: take the factor the dataset's walking network measures (its
+  // median network / straight-line ratio) when it has one; detour_factor stays the fallback.
+  bool detour_from_network = false;
+  std::string detour_source =
+      "profile";  // where detour_factor came from: profile|override|measured
   std::map<std::string, AccessRule> access;                          // facility type -> rule
   std::map<std::string, PerThousandRule> per_thousand;               // family name -> rule
   std::map<std::string, std::vector<std::string>> district_classes;  // class -> district codes

@@ -48,9 +48,10 @@ struct Facility {
   XY xy;       // metric CRS
 };
 
-enum class UnitLevel { district, street_town, committee };
+enum class UnitLevel { city, district, street_town, committee };
 
-// District, street/town or committee. Streets/towns and committees may have no geometry.
+// The city, a district, street/town or committee. Streets/towns and committees may have no
+// geometry; the city has none of its own (its districts are its parts).
 struct AdminUnit {
   std::string code;
   std::string name;
@@ -65,7 +66,19 @@ struct AdminUnit {
   MultiPolygon geometry;       // WGS84; empty when the unit has none
   MultiPolygonXY geometry_xy;  // the same in the metric CRS
   double area_m2 = 0;          // planar area in the metric CRS, 0 without geometry
+  // Districts: the land within the boundary (the boundary minus the sea: estuary, tidal flats,
+  // shoals), when the manifest has a district_land layer. Area ratios divide by it.
+  MultiPolygonXY land_xy;
+  std::optional<double> land_area_m2;
 };
+
+// Urban or rural, one rule for the loader and the dataset build. 街道 are urban. A 镇 or 乡 is
+// rural when it has a villagers' committee (村委会), and urban when every committee it has is a
+// residents' committee: an urbanised town such as 华泾镇 (Xuhui). `has_villages` unknown (no
+// committee registry) counts as rural. Anything else (开发区, 工业区, 农场) is a statistical zone.
+std::string street_town_kind(std::string_view name, std::optional<bool> has_villages);
+// 村委会 / 村民委员会 and the farms' virtual living areas (…生活区) are rural, the rest urban.
+std::string committee_kind(std::string_view name);
 
 // A unit of demand: a population cell (polygon) or point, represented for analysis by a point.
 struct PopulationCell {

@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <sstream>
+#include <unordered_map>
 
 namespace lifecircle {
 namespace {
@@ -35,6 +36,16 @@ std::string cell(bool v) { return v ? "true" : "false"; }
 template <class T>
 std::string cell(const std::optional<T>& v) {
   return v ? cell(*v) : std::string();
+}
+
+// A sum of facility values is null when none is known: no data, not zero.
+json known_sum(double sum, const Completeness& k) {
+  return k.no_data() ? json(nullptr) : json(sum);
+}
+
+// An empty cell where no value is known (no data), as the JSON has null.
+std::optional<double> known_cell(double sum, const Completeness& k) {
+  return k.no_data() ? std::nullopt : std::optional<double>(sum);
 }
 
 class Csv {
@@ -93,6 +104,11 @@ void to_json(json& j, const UnitCoverage& u) {
        {"demand_points", u.demand_points},
        {"demand_points_covered", u.demand_points_covered},
        {"demand_points_without_60plus", u.demand_points_without_60plus},
+       {"demand_points_unsnapped", u.demand_points_unsnapped},
+       {"residents_unsnapped", u.residents_unsnapped},
+       {"residents_60plus_unsnapped", u.residents_60plus_unsnapped},
+       {"ratio_snapped", opt(u.ratio_snapped)},
+       {"ratio_60plus_snapped", opt(u.ratio_60plus_snapped)},
        {"facilities", u.facilities},
        {"area_m2", opt(u.area_m2)},
        {"covered_area_m2", opt(u.covered_area_m2)},
@@ -116,6 +132,10 @@ void to_json(json& j, const CoverageResult& c) {
          {"speed_m_s", opt(c.request.overrides.speed_m_s)},
          {"detour_factor", opt(c.request.overrides.detour_factor)}}},
        {"detour_factor", c.detour_factor},
+       {"detour_source", c.detour_source},
+       {"detour_factor_measured", opt(c.detour_factor_measured)},
+       {"max_snap_m", opt(c.max_snap_m)},
+       {"area_basis", c.area_basis.empty() ? json(nullptr) : json(c.area_basis)},
        {"thresholds", c.thresholds},
        {"facilities", c.facilities.size()},
        {"units", c.units},
@@ -140,9 +160,18 @@ void to_json(json& j, const OnePlusNUnit& s) {
 void to_json(json& j, const OnePlusNResult& r) {
   const json streets = r.streets;
   j = {{"profile", r.profile_id},
+       {"mode", r.mode},
+       {"detour_factor", r.detour_factor},
+       {"detour_source", r.detour_source},
+       {"detour_factor_measured", opt(r.detour_factor_measured)},
        {"thresholds", r.thresholds},
-       {"streets_towns", r.streets.size()},
+       {"units_listed", r.streets.size()},
+       {"streets_towns", r.streets_populated},
        {"streets_towns_with_center", r.streets_with_center},
+       {"streets_towns_without_residents", r.streets_without_residents},
+       {"zones", r.zones},
+       {"zones_with_residents", r.zones_populated},
+       {"zones_with_center", r.zones_with_center},
        {"populated_cells", r.populated_cells},
        {"populated_cells_covered", r.populated_cells_covered},
        {"residents", r.residents},
@@ -150,6 +179,9 @@ void to_json(json& j, const OnePlusNResult& r) {
        {"residents_60plus", r.residents_60plus},
        {"residents_60plus_covered", r.residents_60plus_covered},
        {"cells_without_center", r.cells_without_center.size()},
+       {"populated_cells_unsnapped", r.populated_cells_unsnapped},
+       {"residents_unsnapped", r.residents_unsnapped},
+       {"residents_60plus_unsnapped", r.residents_60plus_unsnapped},
        {"streets", streets}};
 }
 
@@ -162,11 +194,15 @@ void to_json(json& j, const GapsResult& g) {
                      {"population", c.population},
                      {"population_60plus", opt(c.population_60plus)},
                      {"distance_m", finite(c.distance_m)},
+                     {"unsnapped", c.unsnapped},
                      {"lon", c.pos.lon},
                      {"lat", c.pos.lat}});
   j = {{"cells", cells.size()},
        {"population", g.population},
        {"population_60plus", g.population_60plus},
+       {"cells_unsnapped", g.cells_unsnapped},
+       {"population_unsnapped", g.population_unsnapped},
+       {"population_60plus_unsnapped", g.population_60plus_unsnapped},
        {"area_m2", g.area_m2},
        {"simplify_m", g.simplify_m},
        {"uncovered", cells}};
@@ -180,13 +216,16 @@ void to_json(json& j, const ServiceArea& s) {
 }
 
 void to_json(json& j, const PerThousandRow& r) {
+  const Completeness k = r.area_known();
   j = {{"level", r.level},
        {"code", r.code},
        {"name", r.name},
        {"parent_code", r.parent_code},
-       {"floor_area_m2", r.floor_area_m2},
+       {"floor_area_m2", known_sum(r.floor_area_m2, k)},
        {"facilities", r.facilities},
        {"facilities_without_area", r.facilities_without_area},
+       {"incomplete", k.incomplete()},
+       {"share_known", opt(k.share_known())},
        {"residents", r.residents.total},
        {"residents_60plus", opt(r.residents.aged_60plus)},
        {"residents_source", r.residents.source},
@@ -206,22 +245,29 @@ void to_json(json& j, const PerThousandResult& r) {
        {"note", r.note},
        {"citations", r.citations},
        {"rows", r.rows},
-       {"city", r.city}};
+       {"city", r.city},
+       {"city_complete", r.city_complete},
+       {"incomplete_districts", r.incomplete_districts}};
 }
 
 void to_json(json& j, const MealCapacityRow& r) {
+  const Completeness k = r.capacity_known();
   j = {{"level", r.level},
        {"code", r.code},
        {"name", r.name},
        {"sites", r.sites},
        {"sites_without_capacity", r.sites_without_capacity},
-       {"meals_per_day", r.meals_per_day},
+       {"incomplete", k.incomplete()},
+       {"share_known", opt(k.share_known())},
+       {"meals_per_day", known_sum(r.meals_per_day, k)},
        {"residents_60plus", opt(r.residents_60plus)},
        {"per_1000_60plus", opt(r.per_1000_60plus)},
        {"target_per_1000_60plus", opt(r.target_per_1000_60plus)},
        {"target_meals_per_day", opt(r.target_meals_per_day)},
        {"surplus_meals_per_day", opt(r.surplus_meals_per_day)},
-       {"coverage_60plus", opt(r.coverage_60plus)}};
+       {"coverage_60plus", opt(r.coverage_60plus)},
+       {"residents_60plus_unsnapped", opt(r.residents_60plus_unsnapped)},
+       {"coverage_60plus_snapped", opt(r.coverage_60plus_snapped)}};
 }
 
 void to_json(json& j, const MealCapacityResult& r) {
@@ -231,7 +277,9 @@ void to_json(json& j, const MealCapacityResult& r) {
        {"target_year", opt(r.target_year)},
        {"citations", r.citations},
        {"rows", r.rows},
-       {"city", r.city}};
+       {"city", r.city},
+       {"city_complete", r.city_complete},
+       {"incomplete_districts", r.incomplete_districts}};
 }
 
 void to_json(json& j, const RuralTownRow& r) {
@@ -245,6 +293,7 @@ void to_json(json& j, const RuralTownRow& r) {
        {"centre", r.centre ? json{{"lon", r.centre->lon}, {"lat", r.centre->lat}} : json(nullptr)},
        {"centre_source", r.centre_source},
        {"nearest_m", opt(r.nearest_m)},
+       {"centre_unsnapped", r.centre_unsnapped},
        {"nearest_id", r.nearest_id.empty() ? json(nullptr) : json(r.nearest_id)},
        {"nearest_name", r.nearest_name.empty() ? json(nullptr) : json(r.nearest_name)},
        {"nearest_district_code",
@@ -257,10 +306,14 @@ void to_json(json& j, const ColumbariaResult& r) {
     if (!t.meets_rule) without.push_back(t.code);
   j = {{"profile", r.profile_id},
        {"mode", r.mode},
+       {"detour_factor", r.detour_factor},
+       {"detour_source", r.detour_source},
+       {"detour_factor_measured", opt(r.detour_factor_measured)},
        {"min_per_rural_town", r.min_per_rural_town},
        {"types", r.types},
        {"rural_towns", r.rural_towns},
        {"rural_towns_without", r.rural_towns_without},
+       {"centres_unsnapped", r.centres_unsnapped},
        {"without", without},
        {"citations", r.citations},
        {"towns", r.towns}};
@@ -286,6 +339,8 @@ void to_json(json& j, const StandardsProfile& p) {
        {"title", p.title},
        {"citations", p.citations},
        {"detour_factor", p.detour_factor},
+       {"detour_from_network", p.detour_from_network},
+       {"detour_source", p.detour_source},
        {"access", access},
        {"per_thousand", per_thousand},
        {"district_classes", p.district_classes},
@@ -299,6 +354,7 @@ void to_json(json& j, const StandardsProfile& p) {
         {{"types", p.columbarium.types},
          {"min_per_rural_town", p.columbarium.min_per_rural_town},
          {"rural_kinds", p.columbarium.rural_kinds},
+         {"kind_overrides", p.columbarium.kind_overrides},
          {"citations", p.columbarium.citations}}},
        {"one_plus_n",
         {{"center_types", p.one_plus_n.center_types},
@@ -340,6 +396,8 @@ json gaps_geojson(const GapsResult& g) {
   json area_props = {{"kind", "area"},
                      {"population", g.population},
                      {"population_60plus", g.population_60plus},
+                     {"cells_unsnapped", g.cells_unsnapped},
+                     {"population_unsnapped", g.population_unsnapped},
                      {"area_m2", g.area_m2},
                      {"simplify_m", g.simplify_m}};
   features.push_back(feature(geojson_geometry(g.area), area_props));
@@ -351,7 +409,8 @@ json gaps_geojson(const GapsResult& g) {
                                 {"street_code", c.street_code},
                                 {"population", c.population},
                                 {"population_60plus", opt(c.population_60plus)},
-                                {"distance_m", finite(c.distance_m)}}));
+                                {"distance_m", finite(c.distance_m)},
+                                {"unsnapped", c.unsnapped}}));
   return collection(std::move(features));
 }
 
@@ -408,6 +467,84 @@ json one_plus_n_geojson(const Dataset& d, const OnePlusNResult& r) {
   return unit_rows_geojson(d, r.streets, r, "streets", "one_plus_n", "street_town");
 }
 
+namespace {
+
+void move_coordinates(json& c, OutputDatum datum) {
+  if (!c.is_array() || c.empty()) return;
+  if (c[0].is_number()) {
+    if (c.size() < 2 || !c[1].is_number()) return;
+    const LonLat p = to_output_datum({c[0].get<double>(), c[1].get<double>()}, datum);
+    c[0] = p.lon;
+    c[1] = p.lat;
+    return;
+  }
+  for (auto& inner : c) move_coordinates(inner, datum);
+}
+
+}  // namespace
+
+void to_output_datum(json& geojson, OutputDatum datum) {
+  if (datum == OutputDatum::wgs84) return;
+  if (geojson.is_array()) {
+    for (auto& x : geojson) to_output_datum(x, datum);
+    return;
+  }
+  if (!geojson.is_object()) return;
+  if (auto it = geojson.find("coordinates"); it != geojson.end()) move_coordinates(*it, datum);
+  for (const char* key : {"features", "geometry", "geometries"})
+    if (auto it = geojson.find(key); it != geojson.end()) to_output_datum(*it, datum);
+}
+
+std::string features_csv(const json& fc) {
+  static const json kNone;
+  auto member = [](const json& j, const char* key) -> const json& {
+    if (!j.is_object()) return kNone;
+    const auto it = j.find(key);
+    return it == j.end() ? kNone : *it;
+  };
+  auto is_point = [&](const json& f) {
+    const json& g = member(f, "geometry");
+    return g.is_object() && member(g, "type") == "Point";
+  };
+  const json& features = member(fc, "features");
+  std::vector<std::string> keys;
+  std::unordered_map<std::string, std::size_t> column;
+  bool points = false;
+  for (const auto& f : features) {
+    const json& props = member(f, "properties");
+    if (props.is_object())
+      for (const auto& [k, v] : props.items())
+        if (column.emplace(k, keys.size()).second) keys.push_back(k);
+    points = points || is_point(f);
+  }
+  auto text = [](const json& v) {
+    if (v.is_null()) return std::string();
+    if (v.is_string()) return v.get<std::string>();
+    if (v.is_number_float()) return cell(v.get<double>());
+    return v.dump();
+  };
+  std::ostringstream out;
+  out << "id";
+  for (const auto& k : keys) out << "," << cell(k);
+  if (points) out << ",lon,lat";
+  out << "\n";
+  for (const auto& f : features) {
+    out << cell(text(member(f, "id")));
+    const json& props = member(f, "properties");
+    for (const auto& k : keys) out << "," << cell(text(member(props, k.c_str())));
+    if (points) {
+      if (is_point(f)) {
+        const json& c = member(member(f, "geometry"), "coordinates");
+        out << "," << cell(c[0].get<double>()) << "," << cell(c[1].get<double>());
+      } else {
+        out << ",,";
+      }
+    }
+    out << "\n";
+  }
+  return out.str();
+}
+
 std::string service_areas_csv(const std::vector<ServiceArea>& s) {
   Csv csv{"type", "walk_m", "radius_m", "facilities", "area_m2"};
   for (const auto& a : s) csv.row(a.type, a.walk_m, a.radius_m, a.facilities, a.area_m2);
@@ -415,18 +552,31 @@ std::string service_areas_csv(const std::vector<ServiceArea>& s) {
 }
 
 std::string coverage_csv(const CoverageResult& c) {
-  Csv csv{"level",         "code",
-          "name",          "parent_code",
-          "residents",     "residents_60plus",
-          "covered",       "covered_60plus",
-          "ratio",         "ratio_60plus",
-          "demand_points", "facilities",
-          "area_m2",       "covered_area_m2",
+  Csv csv{"level",
+          "code",
+          "name",
+          "parent_code",
+          "residents",
+          "residents_60plus",
+          "covered",
+          "covered_60plus",
+          "ratio",
+          "ratio_60plus",
+          "demand_points",
+          "demand_points_unsnapped",
+          "residents_unsnapped",
+          "residents_60plus_unsnapped",
+          "ratio_snapped",
+          "ratio_60plus_snapped",
+          "facilities",
+          "area_m2",
+          "covered_area_m2",
           "area_ratio"};
   auto row = [&](const UnitCoverage& u) {
     csv.row(u.level, u.code, u.name, u.parent_code, u.residents, u.residents_60plus, u.covered,
-            u.covered_60plus, u.ratio, u.ratio_60plus, u.demand_points, u.facilities, u.area_m2,
-            u.covered_area_m2, u.area_ratio);
+            u.covered_60plus, u.ratio, u.ratio_60plus, u.demand_points, u.demand_points_unsnapped,
+            u.residents_unsnapped, u.residents_60plus_unsnapped, u.ratio_snapped,
+            u.ratio_60plus_snapped, u.facilities, u.area_m2, u.covered_area_m2, u.area_ratio);
   };
   for (const auto& u : c.units) row(u);
   row(c.total);
@@ -435,25 +585,41 @@ std::string coverage_csv(const CoverageResult& c) {
 
 std::string gaps_csv(const GapsResult& g) {
   Csv csv{"id",         "district_code", "street_code", "population", "population_60plus",
-          "distance_m", "lon",           "lat"};
+          "distance_m", "unsnapped",     "lon",         "lat"};
   for (const auto& c : g.cells)
     csv.row(c.id, c.district_code, c.street_code, c.population, c.population_60plus,
-            static_cast<double>(c.distance_m), c.pos.lon, c.pos.lat);
+            static_cast<double>(c.distance_m), c.unsnapped, c.pos.lon, c.pos.lat);
   return csv.str();
 }
 
 std::string per_thousand_csv(const PerThousandResult& r) {
-  Csv csv{"level",           "code",       "name",       "parent_code",
-          "floor_area_m2",   "facilities", "residents",  "residents_60plus",
-          "per_thousand_m2", "target_m2",  "surplus_m2", "meets_target",
-          "ratio_to_city",   "rank"};
+  Csv csv{"level",
+          "code",
+          "name",
+          "parent_code",
+          "floor_area_m2",
+          "facilities",
+          "facilities_without_area",
+          "incomplete",
+          "share_known",
+          "residents",
+          "residents_60plus",
+          "per_thousand_m2",
+          "target_m2",
+          "surplus_m2",
+          "meets_target",
+          "ratio_to_city",
+          "rank"};
   auto row = [&](const PerThousandRow& x) {
-    csv.row(x.level, x.code, x.name, x.parent_code, x.floor_area_m2, x.facilities,
-            x.residents.total, x.residents.aged_60plus, x.per_thousand, x.target, x.surplus_m2,
-            x.meets_target, x.ratio_to_city, x.rank);
+    const Completeness k = x.area_known();
+    csv.row(x.level, x.code, x.name, x.parent_code, known_cell(x.floor_area_m2, k), x.facilities,
+            x.facilities_without_area, k.incomplete(), k.share_known(), x.residents.total,
+            x.residents.aged_60plus, x.per_thousand, x.target, x.surplus_m2, x.meets_target,
+            x.ratio_to_city, x.rank);
   };
   for (const auto& x : r.rows) row(x);
   row(r.city);
+  row(r.city_complete);
   return csv.str();
 }
 
@@ -462,6 +628,9 @@ std::string meal_capacity_csv(const MealCapacityResult& r) {
           "code",
           "name",
           "sites",
+          "sites_without_capacity",
+          "incomplete",
+          "share_known",
           "meals_per_day",
           "residents_60plus",
           "per_1000_60plus",
@@ -470,12 +639,15 @@ std::string meal_capacity_csv(const MealCapacityResult& r) {
           "surplus_meals_per_day",
           "coverage_60plus"};
   auto row = [&](const MealCapacityRow& x) {
-    csv.row(x.level, x.code, x.name, x.sites, x.meals_per_day, x.residents_60plus,
-            x.per_1000_60plus, x.target_per_1000_60plus, x.target_meals_per_day,
-            x.surplus_meals_per_day, x.coverage_60plus);
+    const Completeness k = x.capacity_known();
+    csv.row(x.level, x.code, x.name, x.sites, x.sites_without_capacity, k.incomplete(),
+            k.share_known(), known_cell(x.meals_per_day, k), x.residents_60plus, x.per_1000_60plus,
+            x.target_per_1000_60plus, x.target_meals_per_day, x.surplus_meals_per_day,
+            x.coverage_60plus);
   };
   for (const auto& x : r.rows) row(x);
   row(r.city);
+  row(r.city_complete);
   return csv.str();
 }
 

@@ -91,6 +91,17 @@ StandardsProfile Analyzer::profile(const std::string& id, const StandardsOverrid
   return standards_->resolve(id, o);
 }
 
+StandardsProfile Analyzer::profile(const Dataset& d, const std::string& id,
+                                   const StandardsOverrides& o) const {
+  StandardsProfile p = standards_->resolve(id, o);
+  if (p.detour_from_network && !o.detour_factor && d.walking_network())
+    if (const auto measured = d.walking_network()->measured_detour()) {
+      p.detour_factor = *measured;
+      p.detour_source = "measured";
+    }
+  return p;
+}
+
 std::shared_ptr<const DistanceModel> Analyzer::model(const Dataset& d, const StandardsProfile& p,
                                                      const std::string& mode) const {
   ModelFactory f;
@@ -122,7 +133,7 @@ std::shared_ptr<const T> Analyzer::cached(const Dataset& d, const std::string& k
 std::shared_ptr<const CoverageResult> Analyzer::coverage(const Dataset& d,
                                                          const CoverageRequest& r) {
   return cached<CoverageResult>(d, "coverage|" + r.cache_key(), [&] {
-    const StandardsProfile p = profile(r.profile, r.overrides);
+    const StandardsProfile p = profile(d, r.profile, r.overrides);
     const auto m = model(d, p, r.mode);
     CoverageResult c = compute_coverage(d, p, r, *m);
     c.standards_version = standards_->version();
@@ -152,7 +163,7 @@ std::shared_ptr<const std::vector<ServiceArea>> Analyzer::service_areas(const Da
 std::shared_ptr<const OnePlusNResult> Analyzer::one_plus_n(const Dataset& d,
                                                            const IndicatorRequest& r) {
   return cached<OnePlusNResult>(d, "one_plus_n|" + r.cache_key(), [&] {
-    const StandardsProfile p = profile(r.profile, r.overrides);
+    const StandardsProfile p = profile(d, r.profile, r.overrides);
     CoverageRequest c;
     c.selection.family = Family::eldercare;
     c.selection.types = p.one_plus_n.center_types;
@@ -170,14 +181,14 @@ std::shared_ptr<const PerThousandResult> Analyzer::per_thousand(const Dataset& d
                                                                 const IndicatorRequest& r) {
   return cached<PerThousandResult>(
       d, "per_thousand|" + std::string(to_string(f)) + "|" + r.cache_key(), [&] {
-        return per_thousand_floor_area(d, profile(r.profile, r.overrides), f, r.by, r.district);
+        return per_thousand_floor_area(d, profile(d, r.profile, r.overrides), f, r.by, r.district);
       });
 }
 
 std::shared_ptr<const MealCapacityResult> Analyzer::meal_capacity(const Dataset& d,
                                                                   const IndicatorRequest& r) {
   return cached<MealCapacityResult>(d, "meal_capacity|" + r.cache_key(), [&] {
-    const StandardsProfile p = profile(r.profile, r.overrides);
+    const StandardsProfile p = profile(d, r.profile, r.overrides);
     CoverageRequest c;
     c.selection.types = p.meal_capacity.counted_types;
     c.selection.family = Family::meal;
@@ -193,7 +204,7 @@ std::shared_ptr<const MealCapacityResult> Analyzer::meal_capacity(const Dataset&
 std::shared_ptr<const ColumbariaResult> Analyzer::columbaria(const Dataset& d,
                                                              const IndicatorRequest& r) {
   return cached<ColumbariaResult>(d, "columbaria|" + r.cache_key(), [&] {
-    const StandardsProfile p = profile(r.profile, r.overrides);
+    const StandardsProfile p = profile(d, r.profile, r.overrides);
     return lifecircle::columbaria(d, p, *model(d, p, r.mode), r.district);
   });
 }

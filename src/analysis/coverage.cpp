@@ -26,8 +26,8 @@ std::string join(const std::vector<std::string>& v) {
 // The area of a unit inside the union of reach capsules, by scanline integration over the
 // capsules reaching the unit's box: no polygon union, so a citywide request costs milliseconds
 // where GEOS unions cost seconds (bench/coverage/area_bench), within 0.1% of their area.
-double unit_covered_area(const std::vector<Capsule>& reach, const AdminUnit& u) {
-  const BBox b = bbox_of(u.geometry_xy);
+double unit_covered_area(const std::vector<Capsule>& reach, const MultiPolygonXY& geometry) {
+  const BBox b = bbox_of(geometry);
   std::vector<Capsule> near;
   for (const Capsule& c : reach) {
     const double r = c.radius;
@@ -36,7 +36,7 @@ double unit_covered_area(const std::vector<Capsule>& reach, const AdminUnit& u) 
       continue;
     near.push_back(c);
   }
-  return covered_area(u.geometry_xy, near);
+  return covered_area(geometry, near);
 }
 
 // What the selected facilities of each threshold reach under the request's distance model.
@@ -49,9 +49,14 @@ std::vector<Capsule> reach_of(const Dataset& d, const CoverageResult& c, const T
   return model.reach(sources, th.walk_m);
 }
 
-void count_demand(UnitCoverage& u, const PopulationCell& c, bool covered) {
+void count_demand(UnitCoverage& u, const PopulationCell& c, bool covered, bool unsnapped) {
   u.residents += c.population;
   ++u.demand_points;
+  if (unsnapped) {
+    ++u.demand_points_unsnapped;
+    u.residents_unsnapped += c.population;
+    u.residents_60plus_unsnapped += c.population_60plus.value_or(0);
+  }
   if (c.population_60plus)
     u.residents_60plus += *c.population_60plus;
   else
@@ -66,6 +71,10 @@ void count_demand(UnitCoverage& u, const PopulationCell& c, bool covered) {
 void set_ratios(UnitCoverage& u) {
   if (u.residents > 0) u.ratio = u.covered / u.residents;
   if (u.residents_60plus > 0) u.ratio_60plus = u.covered_60plus / u.residents_60plus;
+  const double placed = u.residents - u.residents_unsnapped;
+  const double placed_60plus = u.residents_60plus - u.residents_60plus_unsnapped;
+  if (placed > 0) u.ratio_snapped = u.covered / placed;
+  if (placed_60plus > 0) u.ratio_60plus_snapped = u.covered_60plus / placed_60plus;
   if (u.area_m2 && *u.area_m2 > 0 && u.covered_area_m2)
     u.area_ratio = *u.covered_area_m2 / *u.area_m2;
 }
@@ -151,13 +160,18 @@ std::vector<std::size_t> demand_in_scope(const Dataset& d, const std::string& di
 
 CoverageTable tabulate_coverage(const Dataset& d, AggregateBy by, const std::string& district,
                                 const std::vector<std::size_t>& scope,
-                                const std::vector<std::uint8_t>& covered) {
+                                const std::vector<std::uint8_t>& covered,
+                                const std::vector<std::uint8_t>* unsnapped) {
   CoverageTable t;
   const auto& pop = d.population();
-  t.total.level = "city";
-  t.total.code = district;
-  t.total.name = district.empty() ? d.info().title : d.district(district)->name;
-  for (std::size_t i : scope) count_demand(t.total, pop[i], covered[i]);
+  auto off = [&](std::size_t i) { return unsnapped && !unsnapped->empty() && (*unsnapped)[i]; };
+  // The total is the city, or the district the request is restricted to, named as such.
+  const AdminUnit& whole = district.empty() ? d.city() : *d.district(district);
+  t.total.level = district.empty() ? "city" : "district";
+  t.total.code = whole.code;
+  t.total.name = whole.name;
+  t.total.parent_code = whole.parent_code;
+  for (std::size_t i : scope) count_demand(t.total, pop[i], covered[i], off(i));
   set_ratios(t.total);
   if (by == AggregateBy::city) return t;
 
@@ -191,7 +205,8 @@ CoverageTable tabulate_coverage(const Dataset& d, AggregateBy by, const std::str
       unattributed = t.units.size();
       t.units.push_back(std::move(row));
     }
-    count_demand(t.units[it != t.row_of.end() ? it->second : *unattributed], pop[i], covered[i]);
+    count_demand(t.units[it != t.row_of.end() ? it->second : *unattributed], pop[i], covered[i],
+                 off(i));
   }
   for (auto& u : t.units) set_ratios(u);
   return t;
@@ -207,6 +222,8 @@ CoverageResult compute_coverage(const Dataset& d, const StandardsProfile& profil
   r.profile_id = profile.id;
   r.mode = std::string(model.mode());
   r.detour_factor = profile.detour_factor;
+  r.detour_source = profile.detour_source;
+  if (d.walking_network()) r.detour_factor_measured = d.walking_network()->measured_detour();
 
   if (!req.district.empty() && !d.district(req.district))
     throw AnalysisError("unknown_district", "district", "no district '" + req.district + "'");
@@ -250,6 +267,10 @@ CoverageResult compute_coverage(const Dataset& d, const StandardsProfile& profil
     demand.push_back(pop[i].xy);
   }
 
+  r.unsnapped.assign(n, 0);
+  r.max_snap_m = model.max_snap_m();
+  for (std::uint32_t k : model.unplaced(demand)) r.unsnapped[scope[k]] = 1;
+
   for (auto& [walk_m, members] : groups) {
     std::vector<XY> sources;
     sources.reserve(members.size());
@@ -269,7 +290,7 @@ CoverageResult compute_coverage(const Dataset& d, const StandardsProfile& profil
     }
   }
 
-  CoverageTable table = tabulate_coverage(d, req.by, req.district, scope, r.covered);
+  CoverageTable table = tabulate_coverage(d, req.by, req.district, scope, r.covered, &r.unsnapped);
   r.units = std::move(table.units);
   r.total = std::move(table.total);
   const std::unordered_map<std::string, std::size_t>& row_of = table.row_of;
@@ -289,10 +310,30 @@ CoverageResult compute_coverage(const Dataset& d, const StandardsProfile& profil
       const auto more = reach_of(d, r, th, model);
       reach.insert(reach.end(), more.begin(), more.end());
     }
+    geos::Context ctx;
+    // Area ratios divide by land where the dataset has a land mask: a district's land, a
+    // street/town's polygon within its district's land.
+    r.area_basis = "land";
     auto unit_area = [&](const AdminUnit& u, UnitCoverage& row) {
       if (u.geometry_xy.empty()) return;
-      row.area_m2 = u.area_m2 > 0 ? u.area_m2 : area_of(u.geometry_xy);
-      row.covered_area_m2 = unit_covered_area(reach, u);
+      MultiPolygonXY land;
+      const AdminUnit* district = u.level == UnitLevel::district ? &u : d.district(u.parent_code);
+      if (district && !district->land_xy.empty()) {
+        if (district == &u) {
+          land = u.land_xy;
+        } else {
+          auto a = geos::make_multipolygon(ctx, u.geometry_xy);
+          if (!geos::is_valid(ctx, a.get())) a = geos::make_valid(ctx, a.get());
+          auto b = geos::make_multipolygon(ctx, district->land_xy);
+          if (!geos::is_valid(ctx, b.get())) b = geos::make_valid(ctx, b.get());
+          land = geos::to_multipolygon_xy(ctx, geos::intersection(ctx, a.get(), b.get()).get());
+        }
+      } else {
+        r.area_basis = "boundary";
+        land = u.geometry_xy;
+      }
+      row.area_m2 = land.empty() ? 0.0 : area_of(land);
+      row.covered_area_m2 = land.empty() ? 0.0 : unit_covered_area(reach, land);
     };
     double total_area = 0, total_covered = 0;
     bool all_districts_have_geometry = true;
@@ -332,6 +373,10 @@ OnePlusNResult one_plus_n(const Dataset& d, const StandardsProfile& profile,
                           const CoverageResult& c) {
   OnePlusNResult r;
   r.profile_id = profile.id;
+  r.mode = c.mode;
+  r.detour_factor = c.detour_factor;
+  r.detour_source = c.detour_source;
+  r.detour_factor_measured = c.detour_factor_measured;
   r.thresholds = c.thresholds;
   const auto& rule = profile.one_plus_n;
   auto is = [](const std::vector<std::string>& v, const std::string& t) {
@@ -369,6 +414,11 @@ OnePlusNResult one_plus_n(const Dataset& d, const StandardsProfile& profile,
     } else {
       r.cells_without_center.push_back(i);
     }
+    if (!c.unsnapped.empty() && c.unsnapped[i]) {
+      ++r.populated_cells_unsnapped;
+      r.residents_unsnapped += pop[i].population;
+      r.residents_60plus_unsnapped += old;
+    }
     if (auto it = row_of.find(pop[i].street_code); it != row_of.end()) {
       auto& s = r.streets[it->second];
       ++s.cells;
@@ -378,7 +428,17 @@ OnePlusNResult one_plus_n(const Dataset& d, const StandardsProfile& profile,
   }
   for (auto& s : r.streets) {
     s.has_center = s.centers > 0;
-    r.streets_with_center += s.has_center;
+    const bool populated = s.residents > 0;
+    if (s.kind == "zone") {
+      ++r.zones;
+      r.zones_populated += populated;
+      r.zones_with_center += s.has_center;
+    } else if (!populated) {
+      ++r.streets_without_residents;
+    } else {
+      ++r.streets_populated;
+      r.streets_with_center += s.has_center;
+    }
   }
   return r;
 }
@@ -394,10 +454,16 @@ GapsResult compute_gaps(const Dataset& d, const CoverageResult& c, double simpli
   for (std::size_t i = 0; i < pop.size(); ++i) {
     const PopulationCell& p = pop[i];
     if (!c.in_scope[i] || c.covered[i] || p.population <= 0) continue;
+    const bool unsnapped = !c.unsnapped.empty() && c.unsnapped[i];
     g.cells.push_back({i, p.id, p.district_code, p.street_code, p.population, p.population_60plus,
-                       c.distance_m[i], p.pos});
+                       c.distance_m[i], unsnapped, p.pos});
     g.population += p.population;
     g.population_60plus += p.population_60plus.value_or(0);
+    if (unsnapped) {
+      ++g.cells_unsnapped;
+      g.population_unsnapped += p.population;
+      g.population_60plus_unsnapped += p.population_60plus.value_or(0);
+    }
     if (!p.geometry.empty()) {
       parts.push_back(geos::make_multipolygon(ctx, project(p.geometry, proj)));
     } else {

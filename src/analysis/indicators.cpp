@@ -70,6 +70,11 @@ std::vector<const AdminUnit*> units_for(const Dataset& d, AggregateBy by,
 
 }  // namespace
 
+std::optional<double> Completeness::share_known() const {
+  if (counted == 0) return std::nullopt;
+  return static_cast<double>(counted - missing) / static_cast<double>(counted);
+}
+
 PerThousandResult per_thousand_floor_area(const Dataset& d, const StandardsProfile& profile,
                                           Family family, AggregateBy by,
                                           const std::string& district) {
@@ -106,13 +111,19 @@ PerThousandResult per_thousand_floor_area(const Dataset& d, const StandardsProfi
 
   // The city row is always citywide: it is the yardstick the rows are compared with.
   r.city.level = "city";
-  r.city.code = "";
-  r.city.name = d.info().title;
+  r.city.code = d.city().code;
+  r.city.name = d.city().name;
   r.city.residents.source = "attribute";
+  r.city_complete.level = "city_complete";
+  r.city_complete.code = r.city.code;
+  r.city_complete.name = r.city.name;
+  r.city_complete.residents.source = "attribute";
   bool all_aged = !d.districts().empty();
   const auto district_sums = street ? demand_by(d, false) : sums;
+  std::unordered_map<std::string, Residents> district_residents;
   for (const auto& u : d.districts()) {
     const Residents res = residents_of(u, district_sums);
+    district_residents[u.code] = res;
     r.city.residents.total += res.total;
     if (res.source != "attribute") r.city.residents.source = res.source;
     if (res.aged_60plus)
@@ -121,8 +132,9 @@ PerThousandResult per_thousand_floor_area(const Dataset& d, const StandardsProfi
       all_aged = false;
   }
   if (!all_aged) r.city.residents.aged_60plus.reset();
-  if (rule) r.city.target = rule->citywide_target_m2;
+  if (rule) r.city.target = r.city_complete.target = rule->citywide_target_m2;
 
+  std::unordered_map<std::string, PerThousandRow> by_district;  // for the complete city
   for (const auto& f : d.facilities()) {
     if (f.status != Status::open || f.family != family) continue;
     if (!contains_str(r.counted_types, f.type)) continue;
@@ -134,25 +146,53 @@ PerThousandResult per_thousand_floor_area(const Dataset& d, const StandardsProfi
         ++row.facilities_without_area;
     };
     count(r.city);
+    count(by_district[f.district_code]);
     if (auto it = row_of.find(street ? f.street_code : f.district_code); it != row_of.end())
       count(r.rows[it->second]);
   }
+  for (const auto& u : d.districts()) {
+    const auto it = by_district.find(u.code);
+    if (it != by_district.end() && it->second.area_known().incomplete()) {
+      r.incomplete_districts.push_back(u.code);
+      continue;
+    }
+    const Residents& res = district_residents[u.code];
+    r.city_complete.residents.total += res.total;
+    if (res.source != "attribute") r.city_complete.residents.source = res.source;
+    if (res.aged_60plus)
+      r.city_complete.residents.aged_60plus =
+          r.city_complete.residents.aged_60plus.value_or(0) + *res.aged_60plus;
+    if (it == by_district.end()) continue;
+    r.city_complete.facilities += it->second.facilities;
+    r.city_complete.floor_area_m2 += it->second.floor_area_m2;
+  }
+  if (!all_aged) r.city_complete.residents.aged_60plus.reset();
+  std::sort(r.incomplete_districts.begin(), r.incomplete_districts.end());
 
   auto finish = [&](PerThousandRow& row) {
-    if (row.residents.total > 0)
+    const Completeness known = row.area_known();
+    if (row.residents.total > 0 && !known.no_data())
       row.per_thousand = row.floor_area_m2 / (row.residents.total / 1000.0);
-    if (row.target && row.residents.total > 0) {
-      row.surplus_m2 = row.floor_area_m2 - *row.target * row.residents.total / 1000.0;
-      row.meets_target = *row.per_thousand >= *row.target;
+    if (row.target && row.per_thousand) {
+      if (!known.incomplete()) {
+        row.surplus_m2 = row.floor_area_m2 - *row.target * row.residents.total / 1000.0;
+        row.meets_target = *row.per_thousand >= *row.target;
+      } else if (*row.per_thousand >= *row.target) {
+        row.meets_target = true;  // the known part alone meets it
+      }
     }
   };
   finish(r.city);
+  finish(r.city_complete);
+  const auto& yardstick = r.city_complete.per_thousand;
   std::vector<std::size_t> order;
   for (std::size_t i = 0; i < r.rows.size(); ++i) {
-    finish(r.rows[i]);
-    if (r.rows[i].per_thousand) order.push_back(i);
-    if (r.rows[i].per_thousand && r.city.per_thousand && *r.city.per_thousand > 0)
-      r.rows[i].ratio_to_city = *r.rows[i].per_thousand / *r.city.per_thousand;
+    PerThousandRow& row = r.rows[i];
+    finish(row);
+    // Incomplete rows are lower bounds: ranking or comparing them would mislead.
+    if (!row.per_thousand || row.area_known().incomplete()) continue;
+    order.push_back(i);
+    if (yardstick && *yardstick > 0) row.ratio_to_city = *row.per_thousand / *yardstick;
   }
   std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
     return *r.rows[a].per_thousand > *r.rows[b].per_thousand;
@@ -187,7 +227,11 @@ MealCapacityResult meal_capacity(const Dataset& d, const StandardsProfile& profi
     r.rows.push_back(std::move(row));
   }
   r.city.level = "city";
-  r.city.name = d.info().title;
+  r.city.code = d.city().code;
+  r.city.name = d.city().name;
+  r.city_complete.level = "city_complete";
+  r.city_complete.code = r.city.code;
+  r.city_complete.name = r.city.name;
   for (const auto& row : r.rows) {
     if (!row.residents_60plus) {
       r.city.residents_60plus.reset();
@@ -207,23 +251,46 @@ MealCapacityResult meal_capacity(const Dataset& d, const StandardsProfile& profi
     count(r.city);
     if (auto it = row_of.find(f.district_code); it != row_of.end()) count(r.rows[it->second]);
   }
+  bool all_aged = !r.rows.empty();
+  for (const auto& row : r.rows) {
+    if (row.capacity_known().incomplete()) {
+      r.incomplete_districts.push_back(row.code);
+      continue;
+    }
+    r.city_complete.sites += row.sites;
+    r.city_complete.meals_per_day += row.meals_per_day;
+    if (row.residents_60plus)
+      r.city_complete.residents_60plus =
+          r.city_complete.residents_60plus.value_or(0) + *row.residents_60plus;
+    else
+      all_aged = false;
+  }
+  if (!all_aged) r.city_complete.residents_60plus.reset();
   if (cov) {
+    auto take = [&](MealCapacityRow& row, const UnitCoverage& u) {
+      row.coverage_60plus = u.ratio_60plus;
+      if (!cov->max_snap_m) return;
+      row.residents_60plus_unsnapped = u.residents_60plus_unsnapped;
+      row.coverage_60plus_snapped = u.ratio_60plus_snapped;
+    };
     for (const auto& u : cov->units)
-      if (auto it = row_of.find(u.code); it != row_of.end())
-        r.rows[it->second].coverage_60plus = u.ratio_60plus;
-    r.city.coverage_60plus = cov->total.ratio_60plus;
+      if (auto it = row_of.find(u.code); it != row_of.end()) take(r.rows[it->second], u);
+    take(r.city, cov->total);
   }
   auto finish = [&](MealCapacityRow& row) {
-    if (row.residents_60plus && *row.residents_60plus > 0)
+    const Completeness known = row.capacity_known();
+    if (row.residents_60plus && *row.residents_60plus > 0 && !known.no_data())
       row.per_1000_60plus = row.meals_per_day / (*row.residents_60plus / 1000.0);
     row.target_per_1000_60plus = rate;
     if (rate && row.residents_60plus) {
       row.target_meals_per_day = *rate * *row.residents_60plus / 1000.0;
-      row.surplus_meals_per_day = row.meals_per_day - *row.target_meals_per_day;
+      if (!known.incomplete())
+        row.surplus_meals_per_day = row.meals_per_day - *row.target_meals_per_day;
     }
   };
   for (auto& row : r.rows) finish(row);
   finish(r.city);
+  finish(r.city_complete);
   return r;
 }
 
@@ -233,6 +300,9 @@ ColumbariaResult columbaria(const Dataset& d, const StandardsProfile& profile,
   const ColumbariumRule& rule = profile.columbarium;
   r.profile_id = profile.id;
   r.mode = std::string(model.mode());
+  r.detour_factor = profile.detour_factor;
+  r.detour_source = profile.detour_source;
+  if (d.walking_network()) r.detour_factor_measured = d.walking_network()->measured_detour();
   r.min_per_rural_town = rule.min_per_rural_town;
   r.types = rule.types;
   r.citations = rule.citations;
@@ -241,13 +311,14 @@ ColumbariaResult columbaria(const Dataset& d, const StandardsProfile& profile,
 
   std::unordered_map<std::string, std::size_t> row_of;
   for (const auto& u : d.streets_towns()) {
-    if (!contains_str(rule.rural_kinds, u.kind)) continue;
+    const std::string& kind = rule.kind_of(u.code, u.kind);
+    if (!contains_str(rule.rural_kinds, kind)) continue;
     if (!district.empty() && u.parent_code != district) continue;
     RuralTownRow row;
     row.code = u.code;
     row.name = u.name;
     row.district_code = u.parent_code;
-    row.kind = u.kind;
+    row.kind = kind;
     row_of[u.code] = r.towns.size();
     r.towns.push_back(std::move(row));
   }
@@ -302,6 +373,10 @@ ColumbariaResult columbaria(const Dataset& d, const StandardsProfile& profile,
   r.rural_towns = r.towns.size();
   std::vector<XY> sources;
   for (std::size_t i : sources_idx) sources.push_back(fs[i].xy);
+  for (std::uint32_t k : model.unplaced(centres)) {
+    r.towns[centre_row[k]].centre_unsnapped = true;
+    ++r.centres_unsnapped;
+  }
   const NearestResult nr = model.nearest(centres, sources, std::numeric_limits<double>::infinity());
   for (std::size_t k = 0; k < centres.size(); ++k) {
     if (nr.source[k] < 0) continue;

@@ -99,6 +99,11 @@ void read_profile(const Reader& r, const json& p, const std::string& key, Standa
     out.detour_factor = *r.number(w, "detour_factor", k, true, true);
     if (out.detour_factor < 1)
       r.fail(k + ".detour_factor", "must be >= 1 (a walk is never shorter than the straight line)");
+    if (w.contains("detour_from_network")) {
+      if (!w["detour_from_network"].is_boolean())
+        r.fail(k + ".detour_from_network", "must be true or false");
+      out.detour_from_network = w["detour_from_network"].get<bool>();
+    }
     r.citations(w, k);
   }
 
@@ -182,6 +187,14 @@ void read_profile(const Reader& r, const json& p, const std::string& key, Standa
     if (auto n = r.number(c, "min_per_rural_town", k))
       rule.min_per_rural_town = static_cast<int>(*n);
     if (c.contains("rural_kinds")) rule.rural_kinds = r.strings(c, "rural_kinds", k);
+    if (c.contains("kind_overrides")) {
+      const std::string ko = k + ".kind_overrides";
+      for (const auto& [code, v] : r.object(c["kind_overrides"], ko).items()) {
+        if (!v.is_string() || (v != "urban" && v != "rural"))
+          r.fail(ko + "." + code, "must be \"urban\" or \"rural\"");
+        rule.kind_overrides[code] = v.get<std::string>();
+      }
+    }
     rule.citations = r.citations(c, k);
     rule.note = r.string(c, "note", k);
     out.columbarium = rule;
@@ -301,7 +314,10 @@ StandardsProfile Standards::resolve(const std::string& id, const StandardsOverri
     if (o.minutes) rule.minutes = *o.minutes;
     if (o.speed_m_s) rule.speed_m_s = *o.speed_m_s;
   }
-  if (o.detour_factor) out.detour_factor = *o.detour_factor;
+  if (o.detour_factor) {
+    out.detour_factor = *o.detour_factor;
+    out.detour_source = "override";
+  }
   return out;
 }
 

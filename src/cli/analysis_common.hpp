@@ -33,6 +33,26 @@ inline LoadedAnalysis load_analysis(const Args& args) {
   return {r.dataset, make_analyzer(*r.dataset, args.get_or("standards", ""))};
 }
 
+// Says on stderr how much demand the network could not reach (network mode), so a low coverage
+// is never read without its reason, and the measured detour beside the assumed one (straight-line
+// mode with a network loaded). stdout stays the result.
+inline void note_distance_model(const CoverageResult& c) {
+  if (c.mode == "euclidean" && c.detour_factor_measured)
+    std::fprintf(stderr,
+                 "note: straight-line mode uses detour %.3f (%s); the loaded walking network "
+                 "measures %.3f (median network / straight-line distance)\n",
+                 c.detour_factor, c.detour_source.c_str(), *c.detour_factor_measured);
+  const UnitCoverage& t = c.total;
+  if (!c.max_snap_m || t.demand_points_unsnapped == 0) return;
+  std::fprintf(stderr,
+               "note: %zu of %zu demand points (%.0f residents, %.0f aged 60+) are farther than "
+               "%.0f m from the walking network and count as uncovered; coverage of the residents "
+               "it reaches: %.2f%% (60+: %.2f%%), of all: %.2f%%\n",
+               t.demand_points_unsnapped, t.demand_points, t.residents_unsnapped,
+               t.residents_60plus_unsnapped, *c.max_snap_m, 100 * t.ratio_snapped.value_or(0),
+               100 * t.ratio_60plus_snapped.value_or(0), 100 * t.ratio.value_or(0));
+}
+
 inline std::optional<double> number_option(const Args& args, const std::string& name, double lo,
                                            double hi) {
   const auto v = args.get(name);

@@ -65,6 +65,7 @@ int cmd_coverage(const Argv& argv) {
       const auto c = a.analyzer->coverage(d, req);
       const nlohmann::json geo = coverage_geojson(d, *c);
       print(format, *c, coverage_csv(*c), &geo);
+      note_distance_model(*c);
     }
     // --out: the same run as a GeoPackage for QGIS (export_gpkg.cpp); the summary goes to stderr
     // so stdout stays the printed result.

@@ -78,6 +78,37 @@ const T* find(const std::unordered_map<std::string_view, std::size_t>& m, const 
   return it == m.end() ? nullptr : &v[it->second];
 }
 
+// Chinese division codes: the first two digits are the province-level unit (31 = Shanghai).
+std::string province_code(const std::vector<AdminUnit>& districts) {
+  if (districts.empty() || districts.front().code.size() < 2) return {};
+  const std::string prefix = districts.front().code.substr(0, 2);
+  for (const auto& d : districts)
+    if (d.code.compare(0, 2, prefix) != 0) return {};
+  return prefix + "0000";
+}
+
+void complete_city(DatasetContent& c) {
+  AdminUnit& city = c.city;
+  city.level = UnitLevel::city;
+  if (city.code.empty()) city.code = province_code(c.districts);
+  if (city.name.empty()) city.name = c.info.title.empty() ? c.info.name : c.info.title;
+  bool all_pop = !c.districts.empty(), all_aged = all_pop, all_land = all_pop;
+  double pop = 0, aged = 0, area = 0, land = 0;
+  for (const auto& d : c.districts) {
+    all_land = all_land && d.land_area_m2.has_value();
+    land += d.land_area_m2.value_or(0);
+    all_pop = all_pop && d.population.has_value();
+    all_aged = all_aged && d.population_60plus.has_value();
+    pop += d.population.value_or(0);
+    aged += d.population_60plus.value_or(0);
+    area += d.area_m2;
+  }
+  if (!city.population && all_pop) city.population = pop;
+  if (!city.population_60plus && all_aged) city.population_60plus = aged;
+  if (city.area_m2 == 0) city.area_m2 = area;
+  if (!city.land_area_m2 && all_land) city.land_area_m2 = land;
+}
+
 }  // namespace
 
 struct Dataset::Index {
@@ -91,6 +122,7 @@ struct Dataset::Index {
 
 Dataset::Dataset(DatasetContent content)
     : c_(std::move(content)), index_(std::make_unique<Index>()) {
+  complete_city(c_);
   auto code = [](const AdminUnit& u) -> std::string_view { return u.code; };
   index_->facilities = point_tree(c_.facilities, [](const Facility& f) { return f.pos; });
   index_->population = point_tree(c_.population, [](const PopulationCell& p) { return p.pos; });

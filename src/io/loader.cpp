@@ -7,6 +7,8 @@
 #include <map>
 #include <mutex>
 #include <set>
+#include <tuple>
+#include <unordered_map>
 #include <unordered_set>
 
 #include "geo/geos.hpp"
@@ -33,11 +35,6 @@ std::string now_iso8601() {
   char buf[32];
   std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
   return buf;
-}
-
-bool ends_with(const std::string& s, const std::string& suffix) {
-  return s.size() >= suffix.size() &&
-         s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
 // Parses a whole string as a number; blank is "absent", anything else that is not a number
@@ -92,6 +89,10 @@ class LayerReader {
   }
 
   OGRLayer& layer() { return *layer_; }
+  // A CSV source: problems name the line (the header is line 1, feature k is line k + 1).
+  bool is_csv() const {
+    return ds_ && ds_->GetDriver() && std::string(ds_->GetDriver()->GetDescription()) == "CSV";
+  }
   const std::string& key() const { return key_; }
   const LayerSource& source() const { return src_; }
   ValidationReport& report() { return report_; }
@@ -176,7 +177,10 @@ class LayerReader {
 class FeatureView {
  public:
   FeatureView(LayerReader& r, const OGRFeature& f, std::size_t index)
-      : r_(r), f_(f), label_("#" + std::to_string(index + 1)) {}
+      : r_(r),
+        f_(f),
+        line_(r.is_csv() ? "line " + std::to_string(index + 2) : std::string()),
+        label_(line_.empty() ? "#" + std::to_string(index + 1) : line_) {}
 
   void set_label(const std::string& id) {
     if (!id.empty()) label_ = id;
@@ -241,19 +245,25 @@ class FeatureView {
 
   void error(const std::string& code, const std::string& served, const std::string& msg) const {
     r_.report().error(code, r_.source().source, r_.key(), label_,
-                      served.empty() ? "" : r_.field_name(served), msg);
+                      served.empty() ? "" : r_.field_name(served), at_line(msg));
   }
   void warning(const std::string& code, const std::string& served, const std::string& msg) const {
     r_.report().warning(code, r_.source().source, r_.key(), label_,
-                        served.empty() ? "" : r_.field_name(served), msg);
+                        served.empty() ? "" : r_.field_name(served), at_line(msg));
   }
 
   const OGRFeature& feature() const { return f_; }
   LayerReader& reader() const { return r_; }
 
  private:
+  // A CSV row is found by its line in a spreadsheet or editor, whatever its id says.
+  std::string at_line(const std::string& msg) const {
+    return line_.empty() ? msg : line_ + ": " + msg;
+  }
+
   LayerReader& r_;
   const OGRFeature& f_;
+  std::string line_;  // "line N" for CSV sources, else empty
   std::string label_;
 };
 
@@ -425,15 +435,12 @@ std::optional<LonLat> read_point(LoadContext& ctx, const FeatureView& fv) {
   return p;
 }
 
+// From the name alone; towns are refined by their committees once those are read.
 std::string derive_street_kind(const std::string& name) {
-  if (ends_with(name, "街道")) return "urban";
-  if (ends_with(name, "镇") || ends_with(name, "乡")) return "rural";
-  return "zone";
+  return street_town_kind(name, std::nullopt);
 }
 
-std::string derive_committee_kind(const std::string& name) {
-  return ends_with(name, "村委会") || ends_with(name, "村民委员会") ? "rural" : "urban";
-}
+std::string derive_committee_kind(const std::string& name) { return committee_kind(name); }
 
 bool valid_kind(const std::string& k) { return k == "urban" || k == "rural" || k == "zone"; }
 
@@ -482,6 +489,28 @@ void load_districts(LoadContext& ctx, const LayerSource& src, DatasetContent& c)
   ctx.districts_failed = ctx.report.error_count() > errors_before;
 }
 
+// Land polygons keyed by district code: each district's land within its boundary.
+void load_district_land(LoadContext& ctx, const LayerSource& src, DatasetContent& c) {
+  LayerReader reader(src, "district_land", ctx.report);
+  std::unordered_map<std::string, AdminUnit*> by_code;
+  for (auto& d : c.districts) by_code[d.code] = &d;
+  for_each_feature(reader, [&](FeatureView& fv) {
+    const std::string code = fv.text_or("code");
+    fv.set_label(code);
+    const auto it = by_code.find(code);
+    if (it == by_code.end()) {
+      fv.error("unknown_district", "code", "no district with code '" + code + "'");
+      return;
+    }
+    MultiPolygon wgs;
+    MultiPolygonXY xy;
+    if (!read_polygons(ctx, fv, true, wgs, xy)) return;
+    AdminUnit& d = *it->second;
+    d.land_xy.insert(d.land_xy.end(), xy.begin(), xy.end());
+    d.land_area_m2 = area_of(d.land_xy);
+  });
+}
+
 // Streets/towns and committees: units under a parent, with a kind that may be derived from
 // the name. One reader, so both layers report the same problems the same way.
 struct ChildUnitLayer {
@@ -495,11 +524,15 @@ struct ChildUnitLayer {
   const char* parent_layer;  // "districts", "streets_towns"
 };
 
-void load_child_units(LoadContext& ctx, const LayerSource& src, const ChildUnitLayer& spec,
-                      const std::vector<AdminUnit>& parents, std::vector<AdminUnit>& out,
-                      bool parents_failed, bool& failed) {
+// Returns the codes whose kind was derived from the name (the layer had none).
+std::unordered_set<std::string> load_child_units(LoadContext& ctx, const LayerSource& src,
+                                                 const ChildUnitLayer& spec,
+                                                 const std::vector<AdminUnit>& parents,
+                                                 std::vector<AdminUnit>& out, bool parents_failed,
+                                                 bool& failed) {
   const std::size_t errors_before = ctx.report.error_count();
   Cascade cascade(parents_failed);
+  std::unordered_set<std::string> derived;
   LayerReader reader(src, spec.key, ctx.report);
   std::unordered_set<std::string> seen, parent_codes;
   for (const auto& p : parents) parent_codes.insert(p.code);
@@ -517,7 +550,10 @@ void load_child_units(LoadContext& ctx, const LayerSource& src, const ChildUnitL
     u.population_60plus = fv.number("population_60plus");
     const bool geom_ok = !spec.geometry || read_polygons(ctx, fv, false, u.geometry, u.geometry_xy);
     if (u.code.empty() || !name || !parent || !geom_ok) return;
-    if (u.kind.empty()) u.kind = spec.derive_kind(*name);
+    if (u.kind.empty()) {
+      u.kind = spec.derive_kind(*name);
+      derived.insert(u.code);
+    }
     if (!valid_kind(u.kind)) {
       fv.error("bad_value", "kind", "kind must be urban, rural or zone, got '" + u.kind + "'");
       return;
@@ -542,6 +578,23 @@ void load_child_units(LoadContext& ctx, const LayerSource& src, const ChildUnitL
   cascade.report(ctx.report, src, spec.key, reader.field_name("parent_code"), spec.plural,
                  spec.parent_layer);
   failed = ctx.report.error_count() > errors_before;
+  return derived;
+}
+
+// A town whose kind came from its name is urban when the committee registry lists committees
+// for it and none is a villagers' committee (street_town_kind's rule).
+void refine_town_kinds(std::vector<AdminUnit>& streets, const std::vector<AdminUnit>& committees,
+                       const std::unordered_set<std::string>& derived) {
+  std::unordered_map<std::string, bool> has_villages;
+  for (const auto& c : committees) {
+    bool& v = has_villages[c.parent_code];
+    v = v || c.kind == "rural";
+  }
+  for (auto& u : streets) {
+    if (!derived.count(u.code)) continue;
+    const auto it = has_villages.find(u.code);
+    if (it != has_villages.end()) u.kind = street_town_kind(u.name, it->second);
+  }
 }
 
 const ChildUnitLayer kStreetLayer{
@@ -636,6 +689,12 @@ void load_population(LoadContext& ctx, const LayerSource& src, DatasetContent& c
   }
 }
 
+// Ceilings of plausibility for one facility: Shanghai's largest eldercare homes have about
+// 2,000 beds on some 60,000 m², a central kitchen cooks about 10,000 meals a day.
+constexpr double kMaxPlausibleFloorAreaM2 = 200000;
+constexpr double kMaxPlausibleBeds = 5000;
+constexpr double kMaxPlausibleMealsPerDay = 50000;
+
 void load_facilities(LoadContext& ctx, const LayerSource& src, std::size_t layer_index,
                      std::unordered_set<std::string>& seen, DatasetContent& c) {
   LayerReader reader(src, "facilities[" + std::to_string(layer_index) + "]", ctx.report);
@@ -658,6 +717,17 @@ void load_facilities(LoadContext& ctx, const LayerSource& src, std::size_t layer
     f.floor_area_m2 = fv.number("floor_area_m2");
     f.beds = fv.number("beds");
     f.meal_capacity_per_day = fv.number("meal_capacity_per_day");
+    // Far beyond any real facility: a unit or typing slip (cm² for m², a year for a day). Kept,
+    // but said, since one such value would dominate a district's per-thousand figure.
+    for (const auto& [field, value, ceiling] :
+         {std::tuple{"floor_area_m2", f.floor_area_m2, kMaxPlausibleFloorAreaM2},
+          std::tuple{"beds", f.beds, kMaxPlausibleBeds},
+          std::tuple{"meal_capacity_per_day", f.meal_capacity_per_day, kMaxPlausibleMealsPerDay}})
+      if (value && *value > ceiling)
+        fv.warning("implausible_value", field,
+                   std::string(field) + " " + std::to_string(static_cast<long long>(*value)) +
+                       " is above " + std::to_string(static_cast<long long>(ceiling)) +
+                       ", more than any single facility has; check the unit");
     f.district_code = fv.text_or("district_code");
     f.street_code = fv.text_or("street_code");
     f.address = fv.text_or("address");
@@ -793,6 +863,9 @@ LoadResult load_dataset(const Manifest& m, const LoadOptions& options) {
   c.info.manifest_path = m.path;
   c.info.metric_crs = m.metric_crs;
   c.info.extent = m.extent;
+  c.city.code = m.city_code;
+  c.city.name = m.city_name;
+  c.city.source = m.path;
   c.info.standards_path = m.standards.empty()
                               ? std::string(LIFECIRCLE_DATA_DIR) + "/standards/standards.json"
                               : m.standards;
@@ -800,13 +873,17 @@ LoadResult load_dataset(const Manifest& m, const LoadOptions& options) {
 
   try {
     if (m.districts) load_districts(*ctx, *m.districts, c);
+    if (m.district_land) load_district_land(*ctx, *m.district_land, c);
+    std::unordered_set<std::string> derived_kinds;
     if (m.streets_towns)
-      load_child_units(*ctx, *m.streets_towns, kStreetLayer, c.districts, c.streets_towns,
-                       ctx->districts_failed, ctx->streets_failed);
+      derived_kinds = load_child_units(*ctx, *m.streets_towns, kStreetLayer, c.districts,
+                                       c.streets_towns, ctx->districts_failed, ctx->streets_failed);
     bool committees_failed = false;
-    if (m.committees)
+    if (m.committees) {
       load_child_units(*ctx, *m.committees, kCommitteeLayer, c.streets_towns, c.committees,
                        ctx->streets_failed, committees_failed);
+      refine_town_kinds(c.streets_towns, c.committees, derived_kinds);
+    }
     if (m.population) load_population(*ctx, *m.population, c);
     std::unordered_set<std::string> facility_ids;
     for (std::size_t i = 0; i < m.facilities.size(); ++i)

@@ -11,8 +11,8 @@ using nlohmann::json;
 namespace lifecircle {
 namespace {
 
-const char* const kLayerKeys[] = {"districts",  "streets_towns",   "committees", "population",
-                                  "facilities", "plan_indicators", "network"};
+const char* const kLayerKeys[] = {"districts",  "district_land", "streets_towns",   "committees",
+                                  "population", "facilities",    "plan_indicators", "network"};
 
 std::string str(const json& j, const std::string& key, const std::string& file,
                 const std::string& where) {
@@ -89,6 +89,12 @@ Manifest read_manifest(const std::string& path) {
   m.name = str(j, "name", path, "manifest");
   m.title = str(j, "title", path, "manifest");
   m.description = str(j, "description", path, "manifest");
+  if (j.contains("city")) {
+    const json& c = j["city"];
+    if (!c.is_object()) throw ManifestError(path + ": manifest.city must be {\"code\", \"name\"}");
+    m.city_code = str(c, "code", path, "manifest.city");
+    m.city_name = str(c, "name", path, "manifest.city");
+  }
   if (const auto crs = str(j, "metric_crs", path, "manifest"); !crs.empty()) m.metric_crs = crs;
   if (j.contains("extent")) {
     const auto& e = j["extent"];
@@ -115,6 +121,7 @@ Manifest read_manifest(const std::string& path) {
     return layer(layers[key], path, std::string("layers.") + key, dir);
   };
   m.districts = one("districts");
+  m.district_land = one("district_land");
   m.streets_towns = one("streets_towns");
   m.committees = one("committees");
   m.population = one("population");

@@ -154,6 +154,21 @@ NetworkNearest NetworkDistanceModel::nearest_detailed(const std::vector<XY>& dem
   return r;
 }
 
+const DetourReport& NetworkDistanceModel::detour() const {
+  std::call_once(detour_once_, [this] { detour_ = detour_report(*net_); });
+  return detour_;
+}
+
+std::optional<double> NetworkDistanceModel::measured_detour() const {
+  const DetourReport& r = detour();
+  if (r.pairs == 0) return std::nullopt;
+  return r.median;
+}
+
+std::vector<std::uint32_t> NetworkDistanceModel::unplaced(const std::vector<XY>& demand) const {
+  return snap_points(*net_, demand, options_.max_snap_m).unsnapped;
+}
+
 NearestResult NetworkDistanceModel::nearest(const std::vector<XY>& demand,
                                             const std::vector<XY>& sources, double cutoff_m) const {
   NetworkNearest d = nearest_detailed(demand, sources, cutoff_m);

@@ -18,6 +18,9 @@ void register_analysis_routes(Router& router, ServiceContext& ctx);
 // table and one result cache per version). Defined in routes_analysis.cpp.
 std::shared_ptr<Analyzer> analyzer_for(ServiceContext& ctx,
                                        const std::shared_ptr<const Dataset>& d);
+// A CSV answer, with the UTF-8 byte-order mark Excel needs in Chinese locales unless the request
+// says bom=false (routes_analysis.cpp); every CSV route answers through it.
+Response csv_response(const Request& req, std::string body);
 // `/map` and its static assets (routes_web.cpp).
 void register_web_routes(Router& router, ServiceContext& ctx);
 // `/metrics` in Prometheus text format (metrics.cpp).

@@ -8,6 +8,7 @@
 #include <mutex>
 #include <nlohmann/json.hpp>
 
+#include "collections.hpp"
 #include "lifecircle/analysis_json.hpp"
 #include "lifecircle/analyzer.hpp"
 #include "params.hpp"
@@ -21,11 +22,11 @@ using nlohmann::json;
 constexpr std::string_view kCsv = "text/csv; charset=utf-8";
 
 // Parameter names, in one place.
-const std::vector<std::string_view> kSelectionParams = {"family",   "type",  "status", "profile",
-                                                        "minutes",  "speed", "detour", "by",
-                                                        "district", "mode",  "area",   "f"};
+const std::vector<std::string_view> kSelectionParams = {
+    "family", "type",     "status", "profile", "minutes", "speed", "detour",
+    "by",     "district", "mode",   "area",    "f",       "crs",   "bom"};
 const std::vector<std::string_view> kIndicatorParams = {
-    "family", "profile", "minutes", "speed", "detour", "by", "district", "mode", "f"};
+    "family", "profile", "minutes", "speed", "detour", "by", "district", "mode", "f", "crs", "bom"};
 
 std::optional<double> number_param(const Request& req, std::string_view name) {
   const std::string* v = req.param(name);
@@ -121,16 +122,19 @@ Response answer(F f) {
   }
 }
 
-Response csv(std::string body) {
-  Response r;
-  r.content_type = std::string(kCsv);
-  r.body = std::move(body);
-  return r;
-}
+Response csv(const Request& req, std::string body) { return csv_response(req, std::move(body)); }
 
-Response geojson(const json& j) {
+// Analysis layers in the datum a base map needs (`crs`, as the collections take it).
+Response geojson(const Request& req, json j) {
+  const SupportedCrs* crs = &supported_crs().front();
+  if (const std::string* v = req.param("crs")) {
+    crs = find_crs(*v);
+    if (!crs) throw invalid_parameter("unsupported crs '" + *v + "'");
+  }
+  to_output_datum(j, crs->datum);
   Response r = Response::json(j);
   r.content_type = std::string(media::kGeoJson);
+  r.headers.emplace_back("Content-Crs", "<" + std::string(crs->uri) + ">");
   return r;
 }
 
@@ -140,6 +144,17 @@ std::string format_of(const Request& req, std::string fallback = "json") {
 }
 
 }  // namespace
+
+// Without the byte-order mark Excel in a Chinese locale reads UTF-8 as GBK and garbles names.
+Response csv_response(const Request& req, std::string body) {
+  const std::string* bom = req.param("bom");
+  if (bom && *bom != "true" && *bom != "false")
+    throw invalid_parameter("parameter 'bom' must be true or false, not '" + *bom + "'");
+  Response r;
+  r.content_type = std::string(kCsv);
+  r.body = (!bom || *bom == "true") ? "\xEF\xBB\xBF" + std::move(body) : std::move(body);
+  return r;
+}
 
 // One Analyzer per dataset snapshot (its standards table and result cache), shared by every
 // route group and dropped with the snapshot.
@@ -193,8 +208,8 @@ void register_analysis_routes(Router& router, ServiceContext& ctx) {
       const CoverageRequest r = coverage_request(req);
       const auto c = a->coverage(*d, r);
       const std::string f = format_of(req);
-      if (f == "csv") return csv(coverage_csv(*c));
-      if (f == "geojson") return geojson(coverage_geojson(*d, *c));
+      if (f == "csv") return csv(req, coverage_csv(*c));
+      if (f == "geojson") return geojson(req, coverage_geojson(*d, *c));
       return Response::json(*c);
     });
   });
@@ -207,8 +222,8 @@ void register_analysis_routes(Router& router, ServiceContext& ctx) {
     return answer([&] {
       const auto g = a->gaps(*d, coverage_request(req));
       const std::string f = format_of(req);
-      if (f == "csv") return csv(gaps_csv(*g));
-      if (f == "geojson") return geojson(gaps_geojson(*g));
+      if (f == "csv") return csv(req, gaps_csv(*g));
+      if (f == "geojson") return geojson(req, gaps_geojson(*g));
       return Response::json(*g);
     });
   });
@@ -220,8 +235,8 @@ void register_analysis_routes(Router& router, ServiceContext& ctx) {
     const auto a = analyzer_for(ctx, d);
     return answer([&] {
       const auto areas = a->service_areas(*d, coverage_request(req));
-      if (format_of(req) == "csv") return csv(service_areas_csv(*areas));
-      return geojson(service_areas_geojson(*areas));
+      if (format_of(req) == "csv") return csv(req, service_areas_csv(*areas));
+      return geojson(req, service_areas_geojson(*areas));
     });
   });
 
@@ -243,47 +258,48 @@ void register_analysis_routes(Router& router, ServiceContext& ctx) {
         return Response::json(all);
       }
       const auto p = a->per_thousand(*d, *family, r);
-      if (f == "csv") return csv(per_thousand_csv(*p));
-      if (f == "geojson") return geojson(per_thousand_geojson(*d, *p));
+      if (f == "csv") return csv(req, per_thousand_csv(*p));
+      if (f == "geojson") return geojson(req, per_thousand_geojson(*d, *p));
       return Response::json(*p);
     });
   });
 
   router.get("/indicators/meal-capacity", [&ctx](const Request& req) {
-    require_known_params(req, {"profile", "minutes", "speed", "detour", "mode", "f"});
+    require_known_params(req, {"profile", "minutes", "speed", "detour", "mode", "f", "crs", "bom"});
     require_format(req, {"json", "geojson", "csv"});
     const auto d = ctx.snapshot();
     const auto a = analyzer_for(ctx, d);
     return answer([&] {
       const auto m = a->meal_capacity(*d, indicator_request(req));
-      if (format_of(req) == "csv") return csv(meal_capacity_csv(*m));
-      if (format_of(req) == "geojson") return geojson(meal_capacity_geojson(*d, *m));
+      if (format_of(req) == "csv") return csv(req, meal_capacity_csv(*m));
+      if (format_of(req) == "geojson") return geojson(req, meal_capacity_geojson(*d, *m));
       return Response::json(*m);
     });
   });
 
   router.get("/indicators/columbaria", [&ctx](const Request& req) {
-    require_known_params(req, {"profile", "detour", "district", "mode", "f"});
+    require_known_params(req, {"profile", "detour", "district", "mode", "f", "crs", "bom"});
     require_format(req, {"json", "geojson", "csv"});
     const auto d = ctx.snapshot();
     const auto a = analyzer_for(ctx, d);
     return answer([&] {
       const auto c = a->columbaria(*d, indicator_request(req));
-      if (format_of(req) == "csv") return csv(columbaria_csv(*c));
-      if (format_of(req) == "geojson") return geojson(columbaria_geojson(*d, *c));
+      if (format_of(req) == "csv") return csv(req, columbaria_csv(*c));
+      if (format_of(req) == "geojson") return geojson(req, columbaria_geojson(*d, *c));
       return Response::json(*c);
     });
   });
 
   router.get("/indicators/one-plus-n", [&ctx](const Request& req) {
-    require_known_params(req, {"profile", "minutes", "speed", "detour", "district", "mode", "f"});
+    require_known_params(
+        req, {"profile", "minutes", "speed", "detour", "district", "mode", "f", "crs", "bom"});
     require_format(req, {"json", "geojson", "csv"});
     const auto d = ctx.snapshot();
     const auto a = analyzer_for(ctx, d);
     return answer([&] {
       const auto o = a->one_plus_n(*d, indicator_request(req));
-      if (format_of(req) == "csv") return csv(one_plus_n_csv(*o));
-      if (format_of(req) == "geojson") return geojson(one_plus_n_geojson(*d, *o));
+      if (format_of(req) == "csv") return csv(req, one_plus_n_csv(*o));
+      if (format_of(req) == "geojson") return geojson(req, one_plus_n_geojson(*d, *o));
       return Response::json(*o);
     });
   });

@@ -5,6 +5,7 @@
 
 #include "collections.hpp"
 #include "json_writer.hpp"
+#include "lifecircle/analysis_json.hpp"
 #include "params.hpp"
 #include "routes.hpp"
 
@@ -239,12 +240,14 @@ void append_link(std::string& out, bool& first, const std::string& href, std::st
 
 Response items(ServiceContext& ctx, const Request& req) {
   const FeatureCollection& c = collection_or_404(req);
-  std::vector<std::string_view> allowed = {"limit", "offset", "f"};
+  std::vector<std::string_view> allowed = {"limit", "offset", "f", "bom"};
   if (c.spatial) allowed.insert(allowed.end(), {"bbox", "bbox-crs", "crs"});
   for (const auto& f : c.filters) allowed.push_back(f.name);
   if (!c.text_search.empty()) allowed.push_back("q");
   require_known_params(req, allowed);
-  require_format(req, {"json", "geojson"});
+  require_format(req, {"json", "geojson", "csv"});
+  if (const std::string* b = req.param("bom"); b && !(req.param("f") && *req.param("f") == "csv"))
+    throw invalid_parameter("parameter 'bom' applies to f=csv only");
 
   const std::size_t limit =
       uint_param(req, "limit", ctx.options.default_limit, 1, ctx.options.max_limit);
@@ -323,6 +326,12 @@ Response items(ServiceContext& ctx, const Request& req) {
   }
   out += "]}";
 
+  // The registry for spreadsheets: the same page, one row per feature.
+  if (const std::string* f = req.param("f"); f && *f == "csv") {
+    Response r = csv_response(req, features_csv(nlohmann::json::parse(out)));
+    if (c.spatial) r.headers.emplace_back("Content-Crs", "<" + std::string(out_crs.uri) + ">");
+    return r;
+  }
   Response r;
   r.content_type = media::kGeoJson;
   r.body = std::move(out);

@@ -288,3 +288,69 @@ TEST(Analyzer, CachesPerDatasetVersionAndParameters) {
   EXPECT_GE(an.cache().hits(), 1u);
   EXPECT_LE(an.cache().size(), 2u);
 }
+
+// "197 of 234" counted statistical zones and units nobody lives in: the rule's denominator is
+// the 街道/镇/乡 with residents; zones and empty units are reported apart.
+TEST(Coverage, OnePlusNCountsPopulatedStreetsAndReportsZonesApart) {
+  auto c = empty_content();
+  c.districts.push_back(district("310101", "d", {square(kX0, kY0, 4000)}));
+  c.streets_towns = {street("310101001", "310101", "urban"), street("310101002", "310101", "rural"),
+                     street("310101003", "310101", "urban"), street("310101400", "310101", "zone"),
+                     street("310101401", "310101", "zone")};
+  // Centers in 001 (populated), 003 (nobody lives there) and zone 400 (populated).
+  c.facilities = {
+      facility("a", "comprehensive_center", {kX0 + 500, kY0 + 500}, "310101", "310101001"),
+      facility("b", "comprehensive_center", {kX0 + 2500, kY0 + 500}, "310101", "310101003"),
+      facility("z", "comprehensive_center", {kX0 + 3500, kY0 + 500}, "310101", "310101400")};
+  c.population = {cell("p1", {kX0 + 600, kY0 + 500}, 100, 20, "310101", "310101001"),
+                  cell("p2", {kX0 + 1500, kY0 + 3500}, 80, 10, "310101", "310101002"),
+                  cell("p4", {kX0 + 3500, kY0 + 600}, 30, 5, "310101", "310101400")};
+  const Dataset d(std::move(c));
+  auto r = request("comprehensive_center");
+  r.area = false;
+  r.by = AggregateBy::city;
+  const auto opn =
+      one_plus_n(d, profile(450), compute_coverage(d, profile(450), r, EuclideanDistance(1.0)));
+  EXPECT_EQ(opn.streets.size(), 5u);
+  EXPECT_EQ(opn.streets_populated, 2u);          // 001 and 002
+  EXPECT_EQ(opn.streets_with_center, 1u);        // 001
+  EXPECT_EQ(opn.streets_without_residents, 1u);  // 003
+  EXPECT_EQ(opn.zones, 2u);
+  EXPECT_EQ(opn.zones_populated, 1u);
+  EXPECT_EQ(opn.zones_with_center, 1u);
+  const nlohmann::json j = opn;
+  EXPECT_EQ(j["streets_towns"], 2);
+  EXPECT_EQ(j["units_listed"], 5);
+}
+
+// Analysis layers for Chinese base maps: every coordinate moves by the published formula, the
+// properties stay, and WGS84 leaves the document as it was.
+TEST(Coverage, AnalysisGeoJsonAnswersInGcj02AndBd09) {
+  const nlohmann::json wgs = {
+      {"type", "FeatureCollection"},
+      {"features",
+       {{{"type", "Feature"},
+         {"geometry", {{"type", "Point"}, {"coordinates", {121.4737, 31.2304}}}},
+         {"properties", {{"population", 10}}}},
+        {{"type", "Feature"},
+         {"geometry",
+          {{"type", "MultiPolygon"},
+           {"coordinates", {{{{121.4, 31.2}, {121.5, 31.2}, {121.5, 31.3}, {121.4, 31.2}}}}}}},
+         {"properties", {{"kind", "area"}}}},
+        {{"type", "Feature"}, {"geometry", nullptr}, {"properties", {{"kind", "none"}}}}}}};
+  nlohmann::json gcj = wgs;
+  to_output_datum(gcj, OutputDatum::gcj02);
+  const LonLat p = wgs84_to_gcj02({121.4737, 31.2304});
+  EXPECT_DOUBLE_EQ(gcj["features"][0]["geometry"]["coordinates"][0].get<double>(), p.lon);
+  EXPECT_DOUBLE_EQ(gcj["features"][0]["geometry"]["coordinates"][1].get<double>(), p.lat);
+  const LonLat q = wgs84_to_gcj02({121.5, 31.3});
+  EXPECT_DOUBLE_EQ(gcj["features"][1]["geometry"]["coordinates"][0][0][2][0].get<double>(), q.lon);
+  EXPECT_EQ(gcj["features"][0]["properties"], wgs["features"][0]["properties"]);
+  nlohmann::json bd = wgs;
+  to_output_datum(bd, OutputDatum::bd09);
+  const LonLat b = gcj02_to_bd09(p);
+  EXPECT_NEAR(bd["features"][0]["geometry"]["coordinates"][0].get<double>(), b.lon, 1e-9);
+  nlohmann::json same = wgs;
+  to_output_datum(same, OutputDatum::wgs84);
+  EXPECT_EQ(same, wgs);
+}

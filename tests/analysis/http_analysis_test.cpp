@@ -2,11 +2,13 @@
 // answers are worked out on paper, and the shipped standards table (828 m walk, detour 1.24).
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <tuple>
 
 #include <nlohmann/json.hpp>
 
 #include "analysis/fixtures.hpp"
+#include "lifecircle/crs.hpp"
 #include "lifecircle/geometry.hpp"
 #include "lifecircle/server.hpp"
 #include "server/http_client.hpp"
@@ -104,6 +106,28 @@ TEST_F(AnalysisApi, CoverageFormats) {
   test::expect_csv_matches(get("/coverage?type=comprehensive_center&by=district&f=csv").body, rows,
                            10);
 
+  // Excel in a Chinese locale needs the UTF-8 byte-order mark; bom=false leaves it out.
+  EXPECT_EQ(csv.body.rfind("\xEF\xBB\xBF"
+                           "level,",
+                           0),
+            0u);
+  const auto plain = get("/coverage?type=comprehensive_center&f=csv&bom=false");
+  EXPECT_EQ(plain.body.rfind("level,", 0), 0u);
+  EXPECT_EQ(plain.body, csv.body.substr(3));
+  EXPECT_EQ(get("/coverage?type=comprehensive_center&f=csv&bom=yes").status, 400);
+  // Analysis GeoJSON in GCJ-02 for AMap base maps: the same features, coordinates moved.
+  const auto gcj =
+      get("/coverage/gaps?type=comprehensive_center&f=geojson&crs=urn:lifecircle:crs:GCJ-02");
+  ASSERT_EQ(gcj.status, 200) << gcj.body;
+  EXPECT_EQ(gcj.header("content-crs"), "<urn:lifecircle:crs:GCJ-02>");
+  const json wgs_gaps = get_json("/coverage/gaps?type=comprehensive_center&f=geojson");
+  const json gcj_gaps = json::parse(gcj.body);
+  ASSERT_EQ(gcj_gaps["features"].size(), wgs_gaps["features"].size());
+  const auto& wp = wgs_gaps["features"][1]["geometry"]["coordinates"];
+  const LonLat moved = wgs84_to_gcj02({wp[0].get<double>(), wp[1].get<double>()});
+  EXPECT_NEAR(gcj_gaps["features"][1]["geometry"]["coordinates"][0].get<double>(), moved.lon, 1e-9);
+  EXPECT_NEAR(gcj_gaps["features"][1]["geometry"]["coordinates"][1].get<double>(), moved.lat, 1e-9);
+  EXPECT_EQ(get("/service-areas?type=comprehensive_center&crs=EPSG:9999").status, 400);
   const json gaps = get_json("/coverage/gaps?type=comprehensive_center");
   ASSERT_EQ(gaps["uncovered"].size(), 1u);
   EXPECT_EQ(gaps["uncovered"][0]["id"], "far");
@@ -163,7 +187,11 @@ TEST_F(AnalysisApi, EveryResultEndpointAnswersGeoJsonAndCsv) {
   // the GeoJSON answer's numbers.
   const auto areas = get("/service-areas?type=comprehensive_center&f=csv");
   ASSERT_EQ(areas.status, 200);
-  EXPECT_EQ(areas.body.rfind("type,walk_m,radius_m,facilities,area_m2\n", 0), 0u) << areas.body;
+  EXPECT_EQ(areas.body.rfind("\xEF\xBB\xBF"  // the byte-order mark Excel needs
+                             "type,walk_m,radius_m,facilities,area_m2\n",
+                             0),
+            0u)
+      << areas.body;
   const json area_features = get_json("/service-areas?type=comprehensive_center");
   json area_rows = json::array();
   for (const json& f : area_features["features"]) area_rows.push_back(f["properties"]);
@@ -174,6 +202,7 @@ TEST_F(AnalysisApi, EveryResultEndpointAnswersGeoJsonAndCsv) {
   const json meal_json = get_json("/indicators/meal-capacity");
   json meal_rows = meal_json["rows"];
   meal_rows.push_back(meal_json["city"]);
+  meal_rows.push_back(meal_json["city_complete"]);
   const json col_json = get_json("/indicators/columbaria");
   const json opn_json = get_json("/indicators/one-plus-n");
   const std::tuple<const char*, json, std::size_t> tables[] = {
@@ -194,6 +223,30 @@ TEST_F(AnalysisApi, EveryResultEndpointAnswersGeoJsonAndCsv) {
   EXPECT_GE(test::expect_row_matches(opn_json["streets"][0], opn["features"][0]["properties"],
                                      "1+N feature"),
             6u);
+}
+
+// The registry for spreadsheets: one CSV row per feature with its properties and lon/lat.
+TEST_F(AnalysisApi, CollectionsExportAsCsvForSpreadsheets) {
+  const auto r = get("/collections/facilities/items?f=csv");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_NE(r.header("content-type").find("text/csv"), std::string::npos);
+  ASSERT_EQ(r.body.rfind("\xEF\xBB\xBF"
+                         "id,",
+                         0),
+            0u)
+      << r.body;
+  const std::string header = r.body.substr(3, r.body.find('\n') - 3);
+  EXPECT_NE(header.find(",name,"), std::string::npos) << header;
+  EXPECT_NE(header.find(",floor_area_m2,"), std::string::npos) << header;
+  EXPECT_EQ(header.substr(header.size() - 8), ",lon,lat") << header;
+  EXPECT_NE(r.body.find("\ncc,"), std::string::npos) << r.body;
+  EXPECT_NE(r.body.find(",facility cc,"), std::string::npos) << r.body;
+  EXPECT_EQ(std::count(r.body.begin(), r.body.end(), '\n'), 2);  // header + the one facility
+  const auto streets = get("/collections/streets_towns/items?f=csv&bom=false");
+  ASSERT_EQ(streets.status, 200);
+  EXPECT_EQ(streets.body.rfind("id,", 0), 0u);
+  EXPECT_NE(streets.body.find("310101001"), std::string::npos);
+  EXPECT_EQ(get("/collections/facilities/items?bom=false").status, 400);
 }
 
 TEST_F(AnalysisApi, BadParametersAreProblemDocuments) {

@@ -86,6 +86,9 @@ std::string manifest(const std::string& facilities_layer, const std::string& ext
 
 const char* kFacilityLayer =
     R"({"source": "facilities.csv", "crs": "GCJ-02", "x_field": "lon", "y_field": "lat", "fields": {"name": "title"}})";
+// The same CSV in WGS84 (no crs): the layer the problem-report tests write their rows into.
+const char* kWgsFacilityLayer =
+    R"({"source": "facilities.csv", "x_field": "lon", "y_field": "lat", "fields": {"name": "title"}})";
 
 void write_base(const TempDir& dir) {
   dir.write("districts.geojson", kDistricts);
@@ -93,6 +96,13 @@ void write_base(const TempDir& dir) {
   dir.write("committees.csv", kCommittees);
   dir.write("population.geojson", kPopulation);
   dir.write("indicators.csv", kIndicators);
+}
+
+// The base layers and `facilities_csv` in WGS84; returns the manifest's path.
+std::string write_facilities(const TempDir& dir, const std::string& facilities_csv) {
+  write_base(dir);
+  dir.write("facilities.csv", facilities_csv);
+  return dir.write("manifest.json", manifest(kWgsFacilityLayer));
 }
 
 const Problem* find_problem(const ValidationReport& r, const std::string& code,
@@ -155,7 +165,6 @@ TEST(Loader, LoadsEveryLayerConvertsGcj02AndAttributes) {
 
 TEST(Loader, EveryBadFacilityIsReportedWithFileFeatureAndFieldAndNothingIsServed) {
   TempDir dir;
-  write_base(dir);
   std::string csv = "id,title,family,type,status,floor_area_m2,lon,lat\n";
   csv += csv_row({"ok1", "好", "meal", "canteen", "open", "300", "121.43", "31.22"});
   csv += csv_row({"num", "面积", "meal", "canteen", "open", "big", "121.43", "31.22"});
@@ -167,11 +176,7 @@ TEST(Loader, EveryBadFacilityIsReportedWithFileFeatureAndFieldAndNothingIsServed
   csv += csv_row({"nam", "", "meal", "canteen", "open", "", "121.43", "31.22"});
   csv += csv_row({"sta", "状态", "meal", "canteen", "demolished", "", "121.43", "31.22"});
   csv += csv_row({"neg", "负", "meal", "canteen", "open", "-5", "121.43", "31.22"});
-  dir.write("facilities.csv", csv);
-  const auto path = dir.write(
-      "manifest.json",
-      manifest(
-          R"({"source": "facilities.csv", "x_field": "lon", "y_field": "lat", "fields": {"name": "title"}})"));
+  const auto path = write_facilities(dir, csv);
 
   const LoadResult r = load_dataset(path);
   EXPECT_FALSE(r.dataset) << "a dataset with errors must not be served";
@@ -445,3 +450,29 @@ TEST(Loader, ReadsGdalVirtualFiles) {
 
 }  // namespace
 }  // namespace lifecircle
+
+// A 1e9 m² floor area or a canteen serving a million meals a day is a slip, not a facility:
+// loaded, but reported as a warning naming the feature and field; CSV problems give the line.
+TEST(Loader, ImplausibleValuesWarnWithFeatureAndFieldAndCsvProblemsNameTheLine) {
+  TempDir dir;
+  std::string csv = "id,title,family,type,status,floor_area_m2,meal_capacity_per_day,lon,lat\n";
+  csv += csv_row({"big", "大", "meal", "canteen", "open", "1e9", "300", "121.43", "31.22"});
+  csv += csv_row({"meals", "餐", "meal", "canteen", "open", "400", "1000000", "121.43", "31.22"});
+  csv += csv_row({"ok", "好", "meal", "canteen", "open", "400", "300", "121.43", "31.22"});
+  csv += csv_row({"bad", "坏", "meal", "canteen", "open", "lots", "300", "121.43", "31.22"});
+  const auto path = write_facilities(dir, csv);
+  const LoadResult r = load_dataset(path);
+  const Problem* area = find_problem(r.report, "implausible_value", "big");
+  ASSERT_NE(area, nullptr) << r.report.to_text();
+  EXPECT_EQ(area->severity, Severity::warning);
+  EXPECT_EQ(area->field, "floor_area_m2");
+  EXPECT_EQ(area->message.rfind("line 2: ", 0), 0u) << area->message;  // header is line 1
+  const Problem* meals = find_problem(r.report, "implausible_value", "meals");
+  ASSERT_NE(meals, nullptr);
+  EXPECT_EQ(meals->field, "meal_capacity_per_day");
+  EXPECT_EQ(meals->message.rfind("line 3: ", 0), 0u) << meals->message;
+  EXPECT_EQ(find_problem(r.report, "implausible_value", "ok"), nullptr);
+  const Problem* bad = find_problem(r.report, "non_numeric", "bad");
+  ASSERT_NE(bad, nullptr);
+  EXPECT_EQ(bad->message.rfind("line 5: ", 0), 0u) << bad->message;
+}

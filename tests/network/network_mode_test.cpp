@@ -5,10 +5,14 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <limits>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <queue>
+
+#include "lifecircle/analysis_json.hpp"
 
 #include "lifecircle/analyzer.hpp"
 #include "lifecircle/geometry.hpp"
@@ -254,6 +258,79 @@ TEST(NetworkMode, ServiceAreasDrawTheWalkAlongTheStreetsNotTheDisc) {
   EXPECT_NEAR(walk_covered, walk_area, 0.03 * walk_area) << "the same bands, clipped alike";
   EXPECT_NEAR(line_covered, disc_area, 0.03 * disc_area);
   EXPECT_LT(walk_covered, 0.9 * line_covered);
+}
+
+// The shipped People's Square manifest: the street extract covers a corner of Huangpu, so most
+// of Huangpu's demand is farther than the snapping distance from any street. Those points are
+// counted apart, and their count equals an independent one: the straight-line distance from
+// each demand point to every edge of the built graph, beyond max_snap_m.
+TEST(NetworkMode, UnsnappedDemandIsCountedApartAndMatchesAnIndependentDistanceCount) {
+  const LoadResult r =
+      load_dataset(std::string(LIFECIRCLE_SOURCE_DIR) + "/gis-data/people-square/manifest.json",
+                   network_load_options());
+  ASSERT_TRUE(r.dataset) << r.report.to_text();
+  const Dataset& d = *r.dataset;
+  const auto* model = dynamic_cast<const NetworkDistanceModel*>(d.walking_network().get());
+  ASSERT_NE(model, nullptr);
+  const WalkingNetwork& net = model->network();
+  const double max_snap = model->options().max_snap_m;
+  auto to_street = [&](XY p) {
+    double best = INFINITY;
+    for (const auto& e : net.edges()) {
+      const XY a = net.nodes()[e.u], b = net.nodes()[e.v];
+      const double dx = b.x - a.x, dy = b.y - a.y, l2 = dx * dx + dy * dy;
+      double t = l2 > 0 ? ((p.x - a.x) * dx + (p.y - a.y) * dy) / l2 : 0;
+      t = std::clamp(t, 0.0, 1.0);
+      best = std::min(best, std::hypot(p.x - a.x - t * dx, p.y - a.y - t * dy));
+    }
+    return best;
+  };
+  const auto analyzer = make_analyzer(d);
+  CoverageRequest req;
+  req.selection.types = {"comprehensive_center"};
+  req.by = AggregateBy::district;
+  req.mode = "network";
+  req.area = false;
+  const auto c = analyzer->coverage(d, req);
+  ASSERT_TRUE(c->max_snap_m);
+  EXPECT_DOUBLE_EQ(*c->max_snap_m, max_snap);
+  std::map<std::string, std::array<double, 3>> beyond;  // district -> points, residents, 60+
+  for (const auto& p : d.population()) {
+    if (to_street(p.xy) <= max_snap) continue;
+    auto& b = beyond[p.district_code];
+    b[0] += 1, b[1] += p.population, b[2] += p.population_60plus.value_or(0);
+  }
+  double total_points = 0;
+  for (const auto& u : c->units) {
+    const auto b = beyond[u.code];
+    total_points += b[0];
+    EXPECT_EQ(u.demand_points_unsnapped, static_cast<std::size_t>(b[0])) << u.code;
+    EXPECT_DOUBLE_EQ(u.residents_unsnapped, b[1]) << u.code;
+    EXPECT_DOUBLE_EQ(u.residents_60plus_unsnapped, b[2]) << u.code;
+    if (u.residents > b[1]) {
+      EXPECT_DOUBLE_EQ(*u.ratio_snapped, u.covered / (u.residents - b[1]));
+    }
+  }
+  EXPECT_EQ(c->total.demand_points_unsnapped, static_cast<std::size_t>(total_points));
+  // Huangpu: the extract covers part of it, so it has both kinds of demand.
+  const auto& hp = c->units.front();
+  ASSERT_EQ(hp.code, "310101");
+  EXPECT_GT(hp.demand_points_unsnapped, 0u);
+  EXPECT_LT(hp.demand_points_unsnapped, hp.demand_points);
+  EXPECT_GT(*hp.ratio_snapped, *hp.ratio);
+
+  // The gaps name the unsnapped cells, and the coverage JSON and CSV carry the counts.
+  const auto g = analyzer->gaps(d, req);
+  EXPECT_EQ(g->cells_unsnapped, static_cast<std::size_t>(total_points));
+  const json j = *c;
+  EXPECT_EQ(j["units"][0]["demand_points_unsnapped"], hp.demand_points_unsnapped);
+  EXPECT_DOUBLE_EQ(j["max_snap_m"].get<double>(), max_snap);
+  EXPECT_NE(coverage_csv(*c).find("ratio_snapped"), std::string::npos);
+  // One answer built on the same coverage: 1+N names its unsnapped demand too.
+  IndicatorRequest ir;
+  ir.mode = "network";
+  const auto opn = analyzer->one_plus_n(d, ir);
+  EXPECT_EQ(opn->populated_cells_unsnapped, static_cast<std::size_t>(total_points));
 }
 
 }  // namespace

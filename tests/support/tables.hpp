@@ -17,12 +17,13 @@ namespace lifecircle::test {
 
 using CsvRow = std::map<std::string, std::string>;
 
-// RFC 4180: quoted cells may hold commas, doubled quotes and newlines.
+// RFC 4180: quoted cells may hold commas, doubled quotes and newlines. A leading UTF-8
+// byte-order mark (the service writes one for Excel) is skipped, as spreadsheets do.
 inline std::vector<CsvRow> parse_csv(const std::string& text) {
   std::vector<std::vector<std::string>> lines(1);
   std::string cell;
   bool quoted = false, was_quoted = false;
-  for (std::size_t i = 0; i < text.size(); ++i) {
+  for (std::size_t i = text.rfind("\xEF\xBB\xBF", 0) == 0 ? 3 : 0; i < text.size(); ++i) {
     const char c = text[i];
     if (quoted) {
       if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') {

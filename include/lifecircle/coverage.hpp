@@ -123,8 +123,8 @@ std::vector<std::size_t> demand_in_scope(const Dataset& d, const std::string& di
 // A coverage table counted from per-demand-point flags: one row per unit of `by` (inside
 // `district` when set) in code order, one "(unattributed)" row (empty code) for demand in
 // scope that no unit of that level claims, so it still counts, and the total over `scope`,
-// named as the city (or the district: level "district"). Ratios are set; areas and facility counts are not.
-// Coverage and siting (before and after) both count through this one function.
+// named as the city (or the district: level "district"). Ratios are set; areas and facility counts
+// are not. Coverage and siting (before and after) both count through this one function.
 struct CoverageTable {
   std::vector<UnitCoverage> units;
   UnitCoverage total;

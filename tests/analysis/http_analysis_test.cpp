@@ -111,7 +111,7 @@ TEST_F(AnalysisApi, CoverageFormats) {
                            "level,",
                            0),
             0u);
-  const auto plain = get("/coverage?type=comprehensive_center&f=csv&bom=false");
+  const auto plain = get(q + "&f=csv&bom=false");
   EXPECT_EQ(plain.body.rfind("level,", 0), 0u);
   EXPECT_EQ(plain.body, csv.body.substr(3));
   EXPECT_EQ(get("/coverage?type=comprehensive_center&f=csv&bom=yes").status, 400);

@@ -448,9 +448,6 @@ TEST(Loader, ReadsGdalVirtualFiles) {
   EXPECT_NE(find_problem(missing.report, "unreadable_file"), nullptr) << missing.report.to_text();
 }
 
-}  // namespace
-}  // namespace lifecircle
-
 // A 1e9 m² floor area or a canteen serving a million meals a day is a slip, not a facility:
 // loaded, but reported as a warning naming the feature and field; CSV problems give the line.
 TEST(Loader, ImplausibleValuesWarnWithFeatureAndFieldAndCsvProblemsNameTheLine) {
@@ -476,3 +473,6 @@ TEST(Loader, ImplausibleValuesWarnWithFeatureAndFieldAndCsvProblemsNameTheLine) 
   ASSERT_NE(bad, nullptr);
   EXPECT_EQ(bad->message.rfind("line 5: ", 0), 0u) << bad->message;
 }
+
+}  // namespace
+}  // namespace lifecircle

@@ -80,11 +80,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   Response res;
   try {
     res = (*m.handler)(req);
-  } catch (const ApiError& e) {
-    if (e.status() >= 500) lifecircle::fuzz::fail("a 5xx ApiError", req.path, e.what());
-    res = problem_response(e.status(), e.code(), e.what());
+  } catch (const lifecircle::Error& e) {
+    // What the dispatcher does with any catalogue error.
+    if (lifecircle::error_info(e.code()).http_status >= 500)
+      lifecircle::fuzz::fail("a 5xx catalogue error", req.path, e.what());
+    res = problem_response(e);
   } catch (const std::exception& e) {
-    lifecircle::fuzz::fail("an exception other than ApiError left the handler", req.path, e.what());
+    lifecircle::fuzz::fail("an exception other than a catalogue error left the handler", req.path,
+                           e.what());
   }
   if (res.status >= 500) lifecircle::fuzz::fail("a 5xx answer", req.path, res.body);
   const bool json_body = res.content_type.find("json") != std::string::npos;

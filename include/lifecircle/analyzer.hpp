@@ -51,7 +51,10 @@ class Analyzer;
 // The Analyzer a dataset is analysed with: the standards table the dataset names (or
 // `standards_path` when given), euclidean mode, and network mode when the dataset carries a
 // walking network. Throws StandardsError when the table cannot be read.
-std::shared_ptr<Analyzer> make_analyzer(const Dataset& d, const std::string& standards_path = "");
+// `bounds` limit the overrides every call accepts (the service's configuration).
+std::shared_ptr<Analyzer> make_analyzer(const Dataset& d, const std::string& standards_path = "",
+                                        const OverrideBounds& bounds = {},
+                                        std::size_t cache_entries = 128);
 
 class Analyzer {
  public:
@@ -62,14 +65,18 @@ class Analyzer {
 
   // `euclidean` and `network` (the dataset's walking network, when it has one) are registered
   // from the start.
-  explicit Analyzer(std::shared_ptr<const Standards> standards, std::size_t cache_entries = 128);
+  explicit Analyzer(std::shared_ptr<const Standards> standards, std::size_t cache_entries = 128,
+                    const OverrideBounds& bounds = {});
 
   const Standards& standards() const { return *standards_; }
+  const OverrideBounds& override_bounds() const { return bounds_; }
   // Adds (or replaces) a mode, e.g. "network" once a walking network is available.
   void register_mode(const std::string& mode, ModelFactory factory);
   std::vector<std::string> modes() const;
 
-  // Throws AnalysisError: "unknown_profile", "invalid_parameter", "network_unavailable"...
+  // Every call below checks the request (profile, overrides within the bounds, mode) before it
+  // looks in the cache, and keys the cache on the validated request with the profile resolved.
+  // Throws AnalysisError: unknown_profile, invalid_parameter, network_unavailable...
   StandardsProfile profile(const std::string& id, const StandardsOverrides& o) const;
   // The same, for a dataset: a profile that takes its detour from the network gets the
   // dataset's measured factor (unless the request overrides it).
@@ -96,7 +103,12 @@ class Analyzer {
   template <class T, class F>
   std::shared_ptr<const T> cached(const Dataset& d, const std::string& key, F compute);
 
+  // The profile a request resolves to (validating its overrides and mode), and its id.
+  StandardsProfile checked(const Dataset& d, const std::string& profile,
+                           const StandardsOverrides& o, const std::string& mode) const;
+
   std::shared_ptr<const Standards> standards_;
+  OverrideBounds bounds_;
   mutable std::mutex modes_mu_;
   std::unordered_map<std::string, ModelFactory> modes_;
   ResultCache cache_;

@@ -12,7 +12,7 @@
 //
 // Requests come from the CLI and the HTTP service alike as JSON; parsing lives here so both
 // accept the same documents and report the same field names. Errors are PlanningError values
-// with a stable code, the offending field and the HTTP status the server should answer.
+// with a catalogue code and the offending field.
 #pragma once
 
 #include <atomic>
@@ -34,24 +34,12 @@
 
 namespace lifecircle::planning {
 
-// A bad or too large planning request. `code` is stable (e.g. "invalid_parameter",
-// "unknown_facility", "too_large", "target_unreachable", or the solver's own code); `field`
-// names the request member at fault (e.g. "k", "candidates.features[3].geometry").
-class PlanningError : public std::runtime_error {
+// A bad or too large planning request: a code from the error catalogue (invalid_parameter,
+// unknown_facility, too_large, target_unreachable, or the solver's own code) and the request
+// member at fault (e.g. "k", "candidates.features[3].geometry").
+class PlanningError : public Error {
  public:
-  PlanningError(std::string code, std::string field, const std::string& message,
-                int http_status = 400)
-      : std::runtime_error(message),
-        code_(std::move(code)),
-        field_(std::move(field)),
-        status_(http_status) {}
-  const std::string& code() const { return code_; }
-  const std::string& field() const { return field_; }
-  int http_status() const { return status_; }
-
- private:
-  std::string code_, field_;
-  int status_;
+  using Error::Error;
 };
 
 // Work limits of one request, configured by whoever runs the service (defaults suit 2-4 GB).
@@ -65,6 +53,8 @@ struct PlanningLimits {
   double max_time_limit_s = 300;     // a longer request is capped to this, and says so
   std::size_t max_scenario_changes = 1000;
   std::size_t scenario_entries = 64;  // results kept for GET /scenarios/{id}
+  // minutes/speed/detour of a request; the configuration's one "overrides" section sets it.
+  OverrideBounds overrides;
 };
 
 enum class DemandWeight { residents, residents_60plus };

@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "lifecircle/errors.hpp"
 #include "lifecircle/types.hpp"
 
 namespace lifecircle::siting {
@@ -186,13 +187,12 @@ struct Solution {
   SolverFacts facts;
 };
 
-// An error with a stable code; http_status is what the HTTP layer should answer.
+// An error with a code from the catalogue (invalid_instance, invalid_request, too_large,
+// target_unreachable, solver_failed) and the field at fault.
 struct Error {
-  std::string code;   // "invalid_instance", "invalid_request", "too_large", "target_unreachable",
-                      // "solver_failed"
+  ErrorCode code = ErrorCode::invalid_request;
   std::string field;  // the offending field, e.g. "candidates", "max_sites"
   std::string message;
-  int http_status = 422;
 };
 
 struct Result {

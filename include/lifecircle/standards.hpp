@@ -11,6 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "lifecircle/errors.hpp"
 #include "lifecircle/types.hpp"
 
 namespace lifecircle {
@@ -29,18 +30,14 @@ class StandardsError : public std::runtime_error {
   std::string file_, key_;
 };
 
-// A bad analysis request: a stable machine code (e.g. "unknown_profile", "invalid_parameter",
-// "network_unavailable"), the parameter at fault, and a sentence. The server turns it into a
-// 400 problem document; the CLI prints it.
-class AnalysisError : public std::runtime_error {
+// A bad analysis request: a code from the error catalogue (e.g. unknown_profile,
+// invalid_parameter, network_unavailable), the parameter at fault, and a sentence. The server
+// turns it into a problem document; the CLI prints it.
+class AnalysisError : public Error {
  public:
-  AnalysisError(std::string code, std::string parameter, const std::string& message)
-      : std::runtime_error(message), code_(std::move(code)), parameter_(std::move(parameter)) {}
-  const std::string& code() const { return code_; }
-  const std::string& parameter() const { return parameter_; }
-
- private:
-  std::string code_, parameter_;
+  AnalysisError(ErrorCode code, std::string parameter, const std::string& message)
+      : Error(code, std::move(parameter), message) {}
+  const std::string& parameter() const { return field(); }
 };
 
 // Walking access to one facility type: a walk of `minutes` at `speed_m_s`.
@@ -135,6 +132,28 @@ struct StandardsOverrides {
   bool empty() const { return !minutes && !speed_m_s && !detour_factor; }
 };
 
+// A closed interval of allowed values.
+struct Range {
+  double min = 0, max = 0;
+  bool contains(double x) const { return x >= min && x <= max; }  // false for NaN
+};
+
+// The values an override may take, so a walk stays meaningful. Configured in the service's
+// configuration ("overrides"); these defaults are what api/openapi.yaml states.
+struct OverrideBounds {
+  Range minutes{1, 120};
+  Range speed_m_s{0.1, 3};
+  Range detour_factor{1, 3};
+};
+
+// Throws AnalysisError (invalid_parameter) naming the first override outside its bounds, by its
+// request name: "minutes", "speed" or "detour".
+void check_overrides(const StandardsOverrides& o, const OverrideBounds& bounds);
+
+// The overrides as cache-key text; an absent override reads "default", never a number a request
+// could also give.
+std::string overrides_key(const StandardsOverrides& o);
+
 class Standards {
  public:
   // Reads and validates the table. Throws StandardsError naming the file and key.
@@ -149,9 +168,10 @@ class Standards {
   const std::map<std::string, StandardsProfile>& profiles() const { return profiles_; }
   // nullptr when unknown; an empty id means the default profile.
   const StandardsProfile* profile(const std::string& id) const;
-  // The profile with the overrides applied. Throws AnalysisError ("unknown_profile",
-  // "invalid_parameter") naming the parameter.
-  StandardsProfile resolve(const std::string& id, const StandardsOverrides& o) const;
+  // The profile with the overrides applied. Throws AnalysisError (unknown_profile,
+  // invalid_parameter) naming the parameter.
+  StandardsProfile resolve(const std::string& id, const StandardsOverrides& o,
+                           const OverrideBounds& bounds = {}) const;
   // The file as loaded, for serving at /standards.
   const nlohmann::json& raw() const { return raw_; }
 

@@ -50,16 +50,14 @@ std::size_t ResultCache::misses() const {
 
 std::string IndicatorRequest::cache_key() const {
   std::ostringstream k;
-  k.precision(17);
-  k << "profile=" << profile << ";minutes=" << overrides.minutes.value_or(-1)
-    << ";speed=" << overrides.speed_m_s.value_or(-1)
-    << ";detour=" << overrides.detour_factor.value_or(-1) << ";by=" << to_string(by)
+  k << "profile=" << profile << ";" << overrides_key(overrides) << ";by=" << to_string(by)
     << ";district=" << district << ";mode=" << mode;
   return k.str();
 }
 
-Analyzer::Analyzer(std::shared_ptr<const Standards> standards, std::size_t cache_entries)
-    : standards_(std::move(standards)), cache_(cache_entries) {
+Analyzer::Analyzer(std::shared_ptr<const Standards> standards, std::size_t cache_entries,
+                   const OverrideBounds& bounds)
+    : standards_(std::move(standards)), bounds_(bounds), cache_(cache_entries) {
   modes_["euclidean"] = [](const Dataset&, const StandardsProfile& p) {
     return std::make_shared<const EuclideanDistance>(p.detour_factor);
   };
@@ -68,10 +66,12 @@ Analyzer::Analyzer(std::shared_ptr<const Standards> standards, std::size_t cache
   modes_["network"] = [](const Dataset& d, const StandardsProfile&) { return d.walking_network(); };
 }
 
-std::shared_ptr<Analyzer> make_analyzer(const Dataset& d, const std::string& standards_path) {
+std::shared_ptr<Analyzer> make_analyzer(const Dataset& d, const std::string& standards_path,
+                                        const OverrideBounds& bounds, std::size_t cache_entries) {
   std::string path = standards_path.empty() ? d.info().standards_path : standards_path;
   if (path.empty()) path = default_standards_path();
-  return std::make_shared<Analyzer>(std::make_shared<const Standards>(Standards::load(path)));
+  return std::make_shared<Analyzer>(std::make_shared<const Standards>(Standards::load(path)),
+                                    cache_entries, bounds);
 }
 
 void Analyzer::register_mode(const std::string& mode, ModelFactory factory) {
@@ -88,12 +88,19 @@ std::vector<std::string> Analyzer::modes() const {
 }
 
 StandardsProfile Analyzer::profile(const std::string& id, const StandardsOverrides& o) const {
-  return standards_->resolve(id, o);
+  return standards_->resolve(id, o, bounds_);
+}
+
+StandardsProfile Analyzer::checked(const Dataset& d, const std::string& id,
+                                   const StandardsOverrides& o, const std::string& mode) const {
+  StandardsProfile p = profile(d, id, o);
+  model(d, p, mode);
+  return p;
 }
 
 StandardsProfile Analyzer::profile(const Dataset& d, const std::string& id,
                                    const StandardsOverrides& o) const {
-  StandardsProfile p = standards_->resolve(id, o);
+  StandardsProfile p = profile(id, o);
   if (p.detour_from_network && !o.detour_factor && d.walking_network())
     if (const auto measured = d.walking_network()->measured_detour()) {
       p.detour_factor = *measured;
@@ -110,11 +117,11 @@ std::shared_ptr<const DistanceModel> Analyzer::model(const Dataset& d, const Sta
     if (auto it = modes_.find(mode); it != modes_.end()) f = it->second;
   }
   if (!f && mode != "network")
-    throw AnalysisError("invalid_parameter", "mode",
+    throw AnalysisError(ErrorCode::invalid_parameter, "mode",
                         "mode must be euclidean or network, not '" + mode + "'");
   std::shared_ptr<const DistanceModel> m = f ? f(d, p) : nullptr;
   if (!m)
-    throw AnalysisError("network_unavailable", "mode",
+    throw AnalysisError(ErrorCode::network_unavailable, "mode",
                         mode + " not available for this dataset (it has no walking network)");
   return m;
 }
@@ -132,8 +139,10 @@ std::shared_ptr<const T> Analyzer::cached(const Dataset& d, const std::string& k
 
 std::shared_ptr<const CoverageResult> Analyzer::coverage(const Dataset& d,
                                                          const CoverageRequest& r) {
-  return cached<CoverageResult>(d, "coverage|" + r.cache_key(), [&] {
-    const StandardsProfile p = profile(d, r.profile, r.overrides);
+  const StandardsProfile p = checked(d, r.profile, r.overrides, r.mode);
+  CoverageRequest key = r;
+  key.profile = p.id;
+  return cached<CoverageResult>(d, "coverage|" + key.cache_key(), [&] {
     const auto m = model(d, p, r.mode);
     CoverageResult c = compute_coverage(d, p, r, *m);
     c.standards_version = standards_->version();
@@ -145,6 +154,7 @@ std::shared_ptr<const GapsResult> Analyzer::gaps(const Dataset& d, const Coverag
   CoverageRequest counts = r;
   counts.area = false;
   counts.by = AggregateBy::city;
+  counts.profile = checked(d, r.profile, r.overrides, r.mode).id;
   return cached<GapsResult>(d, "gaps|" + counts.cache_key(),
                             [&] { return compute_gaps(d, *coverage(d, counts)); });
 }
@@ -154,6 +164,7 @@ std::shared_ptr<const std::vector<ServiceArea>> Analyzer::service_areas(const Da
   CoverageRequest counts = r;
   counts.area = false;
   counts.by = AggregateBy::city;
+  counts.profile = checked(d, r.profile, r.overrides, r.mode).id;
   return cached<std::vector<ServiceArea>>(d, "service_areas|" + counts.cache_key(), [&] {
     const auto c = coverage(d, counts);
     return compute_service_areas(d, *c, *model(d, profile(r.profile, r.overrides), r.mode));
@@ -162,8 +173,10 @@ std::shared_ptr<const std::vector<ServiceArea>> Analyzer::service_areas(const Da
 
 std::shared_ptr<const OnePlusNResult> Analyzer::one_plus_n(const Dataset& d,
                                                            const IndicatorRequest& r) {
-  return cached<OnePlusNResult>(d, "one_plus_n|" + r.cache_key(), [&] {
-    const StandardsProfile p = profile(d, r.profile, r.overrides);
+  const StandardsProfile p = checked(d, r.profile, r.overrides, r.mode);
+  IndicatorRequest key = r;
+  key.profile = p.id;
+  return cached<OnePlusNResult>(d, "one_plus_n|" + key.cache_key(), [&] {
     CoverageRequest c;
     c.selection.family = Family::eldercare;
     c.selection.types = p.one_plus_n.center_types;
@@ -179,16 +192,20 @@ std::shared_ptr<const OnePlusNResult> Analyzer::one_plus_n(const Dataset& d,
 
 std::shared_ptr<const PerThousandResult> Analyzer::per_thousand(const Dataset& d, Family f,
                                                                 const IndicatorRequest& r) {
+  const StandardsProfile p = checked(d, r.profile, r.overrides, r.mode);
+  IndicatorRequest key = r;
+  key.profile = p.id;
   return cached<PerThousandResult>(
-      d, "per_thousand|" + std::string(to_string(f)) + "|" + r.cache_key(), [&] {
-        return per_thousand_floor_area(d, profile(d, r.profile, r.overrides), f, r.by, r.district);
-      });
+      d, "per_thousand|" + std::string(to_string(f)) + "|" + key.cache_key(),
+      [&] { return per_thousand_floor_area(d, p, f, r.by, r.district); });
 }
 
 std::shared_ptr<const MealCapacityResult> Analyzer::meal_capacity(const Dataset& d,
                                                                   const IndicatorRequest& r) {
-  return cached<MealCapacityResult>(d, "meal_capacity|" + r.cache_key(), [&] {
-    const StandardsProfile p = profile(d, r.profile, r.overrides);
+  const StandardsProfile p = checked(d, r.profile, r.overrides, r.mode);
+  IndicatorRequest key = r;
+  key.profile = p.id;
+  return cached<MealCapacityResult>(d, "meal_capacity|" + key.cache_key(), [&] {
     CoverageRequest c;
     c.selection.types = p.meal_capacity.counted_types;
     c.selection.family = Family::meal;
@@ -203,8 +220,10 @@ std::shared_ptr<const MealCapacityResult> Analyzer::meal_capacity(const Dataset&
 
 std::shared_ptr<const ColumbariaResult> Analyzer::columbaria(const Dataset& d,
                                                              const IndicatorRequest& r) {
-  return cached<ColumbariaResult>(d, "columbaria|" + r.cache_key(), [&] {
-    const StandardsProfile p = profile(d, r.profile, r.overrides);
+  const StandardsProfile p = checked(d, r.profile, r.overrides, r.mode);
+  IndicatorRequest key = r;
+  key.profile = p.id;
+  return cached<ColumbariaResult>(d, "columbaria|" + key.cache_key(), [&] {
     return lifecircle::columbaria(d, p, *model(d, p, r.mode), r.district);
   });
 }

@@ -109,10 +109,8 @@ std::string CoverageRequest::cache_key() const {
   std::vector<std::string> st;
   for (Status s : selection.statuses) st.emplace_back(to_string(s));
   std::sort(st.begin(), st.end());
-  k << join(st) << ";profile=" << profile << ";minutes=" << overrides.minutes.value_or(-1)
-    << ";speed=" << overrides.speed_m_s.value_or(-1)
-    << ";detour=" << overrides.detour_factor.value_or(-1) << ";by=" << to_string(by)
-    << ";district=" << district << ";mode=" << mode << ";area=" << area;
+  k << join(st) << ";profile=" << profile << ";" << overrides_key(overrides)
+    << ";by=" << to_string(by) << ";district=" << district << ";mode=" << mode << ";area=" << area;
   return k.str();
 }
 
@@ -121,21 +119,23 @@ std::vector<std::size_t> select_facilities(const Dataset& d, const FacilitySelec
   std::vector<std::string> types = s.types;
   for (const auto& t : types) {
     const FacilityTypeInfo* info = find_facility_type(t);
-    if (!info) throw AnalysisError("unknown_type", "type", "unknown facility type '" + t + "'");
+    if (!info)
+      throw AnalysisError(ErrorCode::unknown_type, "type", "unknown facility type '" + t + "'");
     if (s.family && info->family != *s.family)
-      throw AnalysisError("type_not_in_family", "type",
+      throw AnalysisError(ErrorCode::type_not_in_family, "type",
                           "type '" + t + "' is not of family " + std::string(to_string(*s.family)));
   }
   if (types.empty()) {
     if (!s.family)
-      throw AnalysisError("missing_parameter", "family", "give a family or at least one type");
+      throw AnalysisError(ErrorCode::missing_parameter, "family",
+                          "give a family or at least one type");
     for (const auto& t : facility_types())
       if (t.family == *s.family) types.emplace_back(t.type);
   }
   std::sort(types.begin(), types.end());
   types.erase(std::unique(types.begin(), types.end()), types.end());
   if (s.statuses.empty())
-    throw AnalysisError("invalid_parameter", "status", "give at least one status");
+    throw AnalysisError(ErrorCode::invalid_parameter, "status", "give at least one status");
 
   std::vector<std::size_t> out;
   const auto& fs = d.facilities();
@@ -226,7 +226,8 @@ CoverageResult compute_coverage(const Dataset& d, const StandardsProfile& profil
   if (d.walking_network()) r.detour_factor_measured = d.walking_network()->measured_detour();
 
   if (!req.district.empty() && !d.district(req.district))
-    throw AnalysisError("unknown_district", "district", "no district '" + req.district + "'");
+    throw AnalysisError(ErrorCode::unknown_district, "district",
+                        "no district '" + req.district + "'");
 
   std::vector<std::string> types;
   r.facilities = select_facilities(d, req.selection, &types);
@@ -237,7 +238,7 @@ CoverageResult compute_coverage(const Dataset& d, const StandardsProfile& profil
   for (const auto& t : types) {
     auto it = profile.access.find(t);
     if (it == profile.access.end())
-      throw AnalysisError("no_access_rule", "type",
+      throw AnalysisError(ErrorCode::no_access_rule, "type",
                           "profile '" + profile.id + "' has no access rule for type '" + t + "'");
     TypeThreshold th;
     th.type = t;

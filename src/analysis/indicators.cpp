@@ -55,9 +55,9 @@ std::vector<const AdminUnit*> units_for(const Dataset& d, AggregateBy by,
                                         const std::string& district) {
   std::vector<const AdminUnit*> out;
   if (!district.empty() && !d.district(district))
-    throw AnalysisError("unknown_district", "district", "no district '" + district + "'");
+    throw AnalysisError(ErrorCode::unknown_district, "district", "no district '" + district + "'");
   if (by == AggregateBy::city)
-    throw AnalysisError("invalid_parameter", "by", "by must be district or street here");
+    throw AnalysisError(ErrorCode::invalid_parameter, "by", "by must be district or street here");
   const bool street = by == AggregateBy::street;
   for (const auto& u : street ? d.streets_towns() : d.districts()) {
     const std::string& dist = street ? u.parent_code : u.code;
@@ -307,7 +307,7 @@ ColumbariaResult columbaria(const Dataset& d, const StandardsProfile& profile,
   r.types = rule.types;
   r.citations = rule.citations;
   if (!district.empty() && !d.district(district))
-    throw AnalysisError("unknown_district", "district", "no district '" + district + "'");
+    throw AnalysisError(ErrorCode::unknown_district, "district", "no district '" + district + "'");
 
   std::unordered_map<std::string, std::size_t> row_of;
   for (const auto& u : d.streets_towns()) {

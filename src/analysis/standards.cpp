@@ -1,6 +1,7 @@
 #include "lifecircle/standards.hpp"
 
 #include <cmath>
+#include <cstdio>
 #include <fstream>
 #include <functional>
 #include <set>
@@ -294,22 +295,52 @@ const StandardsProfile* Standards::profile(const std::string& id) const {
   return it == profiles_.end() ? nullptr : &it->second;
 }
 
-StandardsProfile Standards::resolve(const std::string& id, const StandardsOverrides& o) const {
+namespace {
+
+std::string bound_text(double x) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%g", x);
+  return buf;
+}
+
+void check_override(const std::optional<double>& v, const Range& r, const char* name,
+                    const char* unit) {
+  if (!v || r.contains(*v)) return;
+  throw AnalysisError(ErrorCode::invalid_parameter, name,
+                      std::string(name) + " must be between " + bound_text(r.min) + " and " +
+                          bound_text(r.max) + unit);
+}
+
+}  // namespace
+
+void check_overrides(const StandardsOverrides& o, const OverrideBounds& bounds) {
+  check_override(o.minutes, bounds.minutes, "minutes", "");
+  check_override(o.speed_m_s, bounds.speed_m_s, "speed", " m/s");
+  check_override(o.detour_factor, bounds.detour_factor, "detour", "");
+}
+
+std::string overrides_key(const StandardsOverrides& o) {
+  auto part = [](const char* name, const std::optional<double>& v) {
+    if (!v) return std::string(name) + "=default";
+    char buf[40];
+    std::snprintf(buf, sizeof buf, "%.17g", *v);
+    return std::string(name) + "=" + buf;
+  };
+  return part("minutes", o.minutes) + ";" + part("speed", o.speed_m_s) + ";" +
+         part("detour", o.detour_factor);
+}
+
+StandardsProfile Standards::resolve(const std::string& id, const StandardsOverrides& o,
+                                    const OverrideBounds& bounds) const {
   const StandardsProfile* p = profile(id);
   if (!p) {
     std::string known;
     for (const auto& [k, v] : profiles_) known += (known.empty() ? "" : ", ") + k;
-    throw AnalysisError("unknown_profile", "profile",
+    throw AnalysisError(ErrorCode::unknown_profile, "profile",
                         "unknown standards profile '" + id + "' (known: " + known + ")");
   }
   StandardsProfile out = *p;
-  // Bounds keep an override meaningful: a walk of 1-120 minutes at 0.1-3 m/s.
-  if (o.minutes && !(*o.minutes >= 1 && *o.minutes <= 120))
-    throw AnalysisError("invalid_parameter", "minutes", "minutes must be between 1 and 120");
-  if (o.speed_m_s && !(*o.speed_m_s >= 0.1 && *o.speed_m_s <= 3))
-    throw AnalysisError("invalid_parameter", "speed", "speed must be between 0.1 and 3 m/s");
-  if (o.detour_factor && !(*o.detour_factor >= 1 && *o.detour_factor <= 3))
-    throw AnalysisError("invalid_parameter", "detour", "detour must be between 1 and 3");
+  check_overrides(o, bounds);
   for (auto& [type, rule] : out.access) {
     if (o.minutes) rule.minutes = *o.minutes;
     if (o.speed_m_s) rule.speed_m_s = *o.speed_m_s;

@@ -15,6 +15,7 @@
 #include "lifecircle/loader.hpp"
 #include "lifecircle/manifest.hpp"
 #include "lifecircle/network.hpp"
+#include "lifecircle/request_params.hpp"
 
 namespace lifecircle::cli {
 
@@ -53,45 +54,33 @@ inline void note_distance_model(const CoverageResult& c) {
                100 * t.ratio_60plus_snapped.value_or(0), 100 * t.ratio.value_or(0));
 }
 
-inline std::optional<double> number_option(const Args& args, const std::string& name, double lo,
-                                           double hi) {
-  const auto v = args.get(name);
-  if (!v) return std::nullopt;
-  std::size_t used = 0;
-  double x = 0;
+// A number option (any finite value; the library checks its range), nullopt when absent.
+inline std::optional<double> number_option(const Args& args, const std::string& name) {
   try {
-    x = std::stod(*v, &used);
-  } catch (const std::exception&) {
-    used = 0;
+    return number_param({{name, args.get_or(name, "")}}, name);
+  } catch (const AnalysisError&) {
+    if (!args.get(name)) return std::nullopt;
+    throw UsageError("--" + name + " must be a number");
   }
-  if (used != v->size() || !(x >= lo && x <= hi))
-    throw UsageError("--" + name + " must be a number from " + std::to_string(lo) + " to " +
-                     std::to_string(hi));
-  return x;
 }
 
-inline std::vector<std::string> split_list(const std::string& s) {
-  std::vector<std::string> out;
-  std::stringstream in(s);
-  for (std::string item; std::getline(in, item, ',');)
-    if (!item.empty()) out.push_back(item);
-  return out;
+// The options named like the service's query parameters, as the shared request parsers read
+// them (lifecircle/request_params.hpp): the CLI and the service accept the same values.
+inline ParamList params_of(const Args& args, const std::vector<std::string_view>& names) {
+  ParamList p;
+  for (const auto& n : names)
+    if (const auto v = args.get(std::string(n))) p.emplace_back(std::string(n), *v);
+  return p;
 }
 
-inline StandardsOverrides overrides_from(const Args& args) {
-  StandardsOverrides o;
-  o.minutes = number_option(args, "minutes", 1, 120);
-  o.speed_m_s = number_option(args, "speed", 0.1, 3);
-  o.detour_factor = number_option(args, "detour", 1, 3);
-  return o;
-}
-
-inline AggregateBy by_from(const Args& args, AggregateBy fallback) {
-  const auto v = args.get("by");
-  if (!v) return fallback;
-  const auto b = parse_aggregate_by(*v);
-  if (!b) throw UsageError("--by must be city, district or street");
-  return *b;
+// Runs `f`, turning the library's request errors into usage errors (exit 2).
+template <class F>
+void with_usage_errors(F f) {
+  try {
+    f();
+  } catch (const AnalysisError& e) {
+    throw UsageError(e.what());
+  }
 }
 
 // CSV (as the library writes it) to aligned columns; quoted cells keep their commas.

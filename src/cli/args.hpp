@@ -39,7 +39,8 @@ class Args {
           if (i + 1 >= argv.size()) throw UsageError("--" + name + " needs a value");
           value = argv[++i];
         }
-        values_[name] = value;
+        if (!values_.emplace(name, value).second)
+          throw UsageError("--" + name + " is given more than once");
       } else {
         throw UsageError("unknown option --" + name);
       }

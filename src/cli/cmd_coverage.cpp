@@ -27,27 +27,11 @@ int cmd_coverage(const Argv& argv) {
   }
   if (!args.positionals().empty()) throw UsageError("takes no positional arguments");
   CoverageRequest req;
-  if (const auto f = args.get("family")) {
-    req.selection.family = parse_family(*f);
-    if (!req.selection.family) throw UsageError("--family must be eldercare, meal or columbarium");
-  }
-  if (const auto t = args.get("type")) req.selection.types = split_list(*t);
-  if (!req.selection.family && req.selection.types.empty())
-    throw UsageError("give --family or --type");
-  if (const auto s = args.get("status")) {
-    req.selection.statuses.clear();
-    for (const auto& x : split_list(*s)) {
-      const auto st = parse_status(x);
-      if (!st) throw UsageError("--status must list open, planned or closed");
-      req.selection.statuses.push_back(*st);
-    }
-  }
-  req.by = by_from(args, AggregateBy::district);
-  req.district = args.get_or("district", "");
-  req.profile = args.get_or("profile", "");
-  req.overrides = overrides_from(args);
-  req.mode = args.get_or("mode", "euclidean");
-  req.area = !args.flag("no-area");
+  with_usage_errors([&] {
+    ParamList p = params_of(args, kCoverageParams);
+    if (args.flag("no-area")) p.emplace_back("area", "false");
+    req = parse_coverage_request(p, OverrideBounds{});
+  });
   const std::string format = args.get_or("format", "table");
 
   const LoadedAnalysis a = load_analysis(args);

@@ -27,27 +27,31 @@ int cmd_indicators(const Argv& argv) {
   }
   if (args.positionals().size() != 1) throw UsageError("name exactly one indicator");
   const std::string what = args.positionals()[0];
+  // The service's parameters of each indicator, so both accept the same options.
+  const std::vector<std::string_view>* names = what == "per-thousand"    ? &kPerThousandParams
+                                               : what == "meal-capacity" ? &kMealCapacityParams
+                                               : what == "columbaria"    ? &kColumbariaParams
+                                               : what == "one-plus-n"    ? &kOnePlusNParams
+                                                                         : nullptr;
+  if (!names) throw UsageError("unknown indicator '" + what + "'");
   IndicatorRequest req;
-  req.profile = args.get_or("profile", "");
-  req.overrides = overrides_from(args);
-  req.by = by_from(args, AggregateBy::district);
-  req.district = args.get_or("district", "");
-  req.mode = args.get_or("mode", "euclidean");
+  std::optional<Family> family;
+  with_usage_errors([&] {
+    std::vector<std::string_view> given;
+    for (const char* n :
+         {"family", "by", "district", "profile", "minutes", "speed", "detour", "mode"})
+      if (args.get(n)) given.emplace_back(n);
+    req = parse_indicator_request(params_of(args, given), *names, OverrideBounds{});
+    if (what == "per-thousand") family = parse_family_param(params_of(args, {"family"}));
+  });
   const std::string format = args.get_or("format", "table");
-  if (what != "per-thousand" && what != "meal-capacity" && what != "columbaria" &&
-      what != "one-plus-n")
-    throw UsageError("unknown indicator '" + what + "'");
 
   const LoadedAnalysis a = load_analysis(args);
   const Dataset& d = *a.dataset;
   try {
     if (what == "per-thousand") {
       std::vector<Family> families{Family::eldercare, Family::meal, Family::columbarium};
-      if (const auto f = args.get("family")) {
-        const auto fam = parse_family(*f);
-        if (!fam) throw UsageError("--family must be eldercare, meal or columbarium");
-        families = {*fam};
-      }
+      if (family) families = {*family};
       if (families.size() == 1) {
         const auto r = a.analyzer->per_thousand(d, families[0], req);
         const nlohmann::json geo = per_thousand_geojson(d, *r);

@@ -40,25 +40,38 @@ std::shared_ptr<const Dataset> load_for_serving(const std::string& path, std::st
 }  // namespace
 
 int cmd_serve(const Argv& argv) {
-  const Args args(argv, {"data", "host", "port", "threads"}, {"help", "quiet"});
+  const Args args(argv, {"data", "config", "host", "port", "threads"}, {"help", "quiet"});
   if (args.flag("help")) {
     std::puts(
-        "usage: lifecircle serve [--data MANIFEST] [--host H] [--port P] [--threads N] [--quiet]\n"
+        "usage: lifecircle serve [--data MANIFEST] [--config FILE] [--host H] [--port P]\n"
+        "         [--threads N] [--quiet]\n"
         "Loads MANIFEST (default: the shipped Shanghai data) and serves it as OGC API - Features\n"
         "on http://H:P (default 127.0.0.1:8080; --port 0 picks a free port). Refuses to start\n"
-        "when the data has errors. --quiet turns off the per-request log. Stops on SIGTERM or\n"
-        "SIGINT after the requests in progress are answered. SIGHUP reloads MANIFEST and its\n"
-        "files and swaps the new data in atomically; with errors it keeps serving the old data.\n"
-        "Server settings (address, threads, limits) need a restart.");
+        "when the data has errors. FILE sets the request limits, timeouts, paging, links and\n"
+        "override bounds (config/lifecircle.json documents every member and its default;\n"
+        "absent members keep it); --host, --port, --threads and --quiet override the file.\n"
+        "--quiet turns off the per-request log. Stops on SIGTERM or SIGINT after the requests\n"
+        "in progress are answered. SIGHUP reloads MANIFEST and its files and swaps the new data\n"
+        "in atomically; with errors it keeps serving the old data. Server settings (address,\n"
+        "threads, limits, the configuration file) need a restart.");
     return 0;
   }
   if (!args.positionals().empty()) throw UsageError("takes no positional arguments");
   const std::string path = args.get_or("data", default_manifest_path());
   ServerOptions options;
+  if (const auto config = args.get("config")) {
+    try {
+      options = read_config(*config);
+    } catch (const ConfigError& e) {
+      std::fprintf(stderr, "lifecircle serve: %s\nnot serving: the configuration is invalid\n",
+                   e.what());
+      return 1;
+    }
+  }
   options.host = args.get_or("host", options.host);
   options.port = static_cast<std::uint16_t>(args.get_long("port", options.port, 0, 65535));
   options.threads = static_cast<int>(args.get_long("threads", options.threads, 1, 256));
-  options.access_log = !args.flag("quiet");
+  if (args.flag("quiet")) options.access_log = false;
 
   // Block the stop and reload signals before any thread exists, so every server thread
   // inherits the mask and the main thread alone receives them through sigwait.

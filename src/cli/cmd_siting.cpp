@@ -115,7 +115,7 @@ int cmd_siting(const Argv& argv) {
     if (auto v = args.get(flag)) body[member] = *v;
   };
   auto number = [&](const char* flag, const char* member) {
-    if (auto v = args.get(flag)) body[member] = *number_option(args, flag, -1e300, 1e300);
+    if (auto v = args.get(flag)) body[member] = *number_option(args, flag);
   };
   str("family", "family");
   str("type", "type");

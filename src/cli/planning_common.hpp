@@ -17,7 +17,7 @@ int run_planning(const char* command, Body body) {
     body();
   } catch (const planning::PlanningError& e) {
     std::fprintf(stderr, "lifecircle %s: %s (%s, field '%s')\n", command, e.what(),
-                 e.code().c_str(), e.field().c_str());
+                 std::string(e.reason()).c_str(), e.field().c_str());
     return 1;
   } catch (const AnalysisError& e) {
     throw UsageError(e.what());

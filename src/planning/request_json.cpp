@@ -1,6 +1,7 @@
 // JSON request documents of POST /siting and POST /scenarios (and the CLI's files): strict
 // parsing that names the member at fault, so a client learns which field to fix.
 #include <cmath>
+#include <limits>
 #include <set>
 
 #include "lifecircle/planning.hpp"
@@ -12,7 +13,7 @@ namespace {
 using nlohmann::json;
 
 PlanningError bad(const std::string& field, const std::string& message) {
-  return PlanningError("invalid_parameter", field, field + ": " + message, 400);
+  return PlanningError(ErrorCode::invalid_parameter, field, field + ": " + message);
 }
 
 // Members of one JSON object, checked against the names the caller knows.
@@ -123,10 +124,9 @@ Polygon polygon_of(const json& rings, const std::string& field, std::size_t& ver
       ring.push_back(lonlat_of(rings[r][i], rf + "[" + std::to_string(i) + "]"));
     vertices += ring.size();
     if (vertices > limits.max_excluded_vertices)
-      throw PlanningError("too_large", field,
+      throw PlanningError(ErrorCode::too_large, field,
                           "excluded areas have more than " +
-                              std::to_string(limits.max_excluded_vertices) + " vertices",
-                          413);
+                              std::to_string(limits.max_excluded_vertices) + " vertices");
     // Closed rings are what the rest of the library assumes.
     if (ring.front().lon != ring.back().lon || ring.front().lat != ring.back().lat)
       ring.push_back(ring.front());
@@ -181,25 +181,37 @@ Family family_of(const std::string& s, const std::string& field) {
   return *f;
 }
 
-void overrides_into(const Reader& r, StandardsOverrides& o) {
-  o.minutes = r.number("minutes", 1, 120);
-  o.speed_m_s = r.number("speed", 0.1, 3);
-  o.detour_factor = r.number("detour", 1, 3);
+// Bounds are the configured ones (PlanningLimits::overrides), checked as on every route.
+void overrides_into(const Reader& r, StandardsOverrides& o, const PlanningLimits& limits) {
+  constexpr double kAny = std::numeric_limits<double>::max();
+  o.minutes = r.number("minutes", -kAny, kAny);
+  o.speed_m_s = r.number("speed", -kAny, kAny);
+  o.detour_factor = r.number("detour", -kAny, kAny);
+  check_overrides(o, limits.overrides);
 }
 
-}  // namespace
+// nlohmann throws for a member of an unexpected JSON type (value("type", "") on a number);
+// that is the client's mistake, reported without the library's words.
+template <class F>
+auto reading(F parse) -> decltype(parse()) {
+  try {
+    return parse();
+  } catch (const nlohmann::json::exception&) {
+    throw PlanningError(ErrorCode::invalid_body, "body",
+                        "a member of the body has the wrong JSON type");
+  }
+}
 
-std::vector<CandidateSite> parse_candidates(const json& fc, const std::string& field,
-                                            const PlanningLimits& limits) {
+std::vector<CandidateSite> candidates_of(const json& fc, const std::string& field,
+                                         const PlanningLimits& limits) {
   if (!fc.is_object() || fc.value("type", "") != "FeatureCollection")
     throw bad(field, "must be a GeoJSON FeatureCollection of points");
   auto fs = fc.find("features");
   if (fs == fc.end() || !fs->is_array()) throw bad(field + ".features", "must be an array");
   if (fs->size() > limits.max_supplied_candidates)
-    throw PlanningError("too_large", field,
+    throw PlanningError(ErrorCode::too_large, field,
                         std::to_string(fs->size()) + " candidates supplied; at most " +
-                            std::to_string(limits.max_supplied_candidates) + " are accepted",
-                        413);
+                            std::to_string(limits.max_supplied_candidates) + " are accepted");
   std::vector<CandidateSite> out;
   std::set<std::string> ids;
   for (std::size_t i = 0; i < fs->size(); ++i) {
@@ -227,14 +239,7 @@ std::vector<CandidateSite> parse_candidates(const json& fc, const std::string& f
   return out;
 }
 
-MultiPolygon parse_polygons(const json& j, const std::string& field, const PlanningLimits& limits) {
-  MultiPolygon out;
-  std::size_t vertices = 0;
-  polygons_into(j, field, out, vertices, limits);
-  return out;
-}
-
-SitingRequest parse_siting_request(const json& body, const PlanningLimits& limits) {
+SitingRequest siting_request_of(const json& body, const PlanningLimits& limits) {
   const Reader r(body, "", {"family", "type",         "existing_types", "profile",  "minutes",
                             "speed",  "detour",       "mode",           "weight",   "district",
                             "grid_m", "candidates",   "excluded_areas", "problem",  "k",
@@ -246,7 +251,7 @@ SitingRequest parse_siting_request(const json& body, const PlanningLimits& limit
   if (q.type.empty()) throw bad("type", "give the facility type of the new sites");
   q.existing_types = r.list("existing_types");
   q.profile = r.string("profile").value_or("");
-  overrides_into(r, q.overrides);
+  overrides_into(r, q.overrides, limits);
   q.mode = r.string("mode").value_or("euclidean");
   if (auto w = r.string("weight")) {
     if (*w == "residents" || *w == "all")
@@ -293,6 +298,8 @@ SitingRequest parse_siting_request(const json& body, const PlanningLimits& limit
   return q;
 }
 
+}  // namespace
+
 json SitingRequest::to_json() const {
   json decided = json::array();
   for (const auto& c : required)
@@ -328,7 +335,9 @@ json SitingRequest::to_json() const {
           {"time_limit_s", opt(time_limit_s)}};
 }
 
-ScenarioRequest parse_scenario_request(const json& body, const PlanningLimits& limits) {
+namespace {
+
+ScenarioRequest scenario_request_of(const json& body, const PlanningLimits& limits) {
   ScenarioRequest q;
   const json* changes = &body;
   json wrapped;
@@ -339,7 +348,7 @@ ScenarioRequest parse_scenario_request(const json& body, const PlanningLimits& l
     if (auto f = r.string("family")) q.family = family_of(*f, "family");
     q.types = r.list("type");
     q.profile = r.string("profile").value_or("");
-    overrides_into(r, q.overrides);
+    overrides_into(r, q.overrides, limits);
     q.mode = r.string("mode").value_or("euclidean");
     q.district = r.string("district").value_or("");
     changes = r.get("changes");
@@ -347,10 +356,9 @@ ScenarioRequest parse_scenario_request(const json& body, const PlanningLimits& l
   }
   if (!changes->is_array()) throw bad("changes", "must be an array of changes");
   if (changes->size() > limits.max_scenario_changes)
-    throw PlanningError("too_large", "changes",
+    throw PlanningError(ErrorCode::too_large, "changes",
                         std::to_string(changes->size()) + " changes; at most " +
-                            std::to_string(limits.max_scenario_changes) + " are accepted",
-                        413);
+                            std::to_string(limits.max_scenario_changes) + " are accepted");
   for (std::size_t i = 0; i < changes->size(); ++i) {
     const std::string f = "changes[" + std::to_string(i) + "]";
     const json& cj = (*changes)[i];
@@ -421,6 +429,30 @@ ScenarioRequest parse_scenario_request(const json& body, const PlanningLimits& l
     q.changes.push_back(std::move(c));
   }
   return q;
+}
+
+}  // namespace
+
+SitingRequest parse_siting_request(const json& body, const PlanningLimits& limits) {
+  return reading([&] { return siting_request_of(body, limits); });
+}
+
+ScenarioRequest parse_scenario_request(const json& body, const PlanningLimits& limits) {
+  return reading([&] { return scenario_request_of(body, limits); });
+}
+
+std::vector<CandidateSite> parse_candidates(const json& fc, const std::string& field,
+                                            const PlanningLimits& limits) {
+  return reading([&] { return candidates_of(fc, field, limits); });
+}
+
+MultiPolygon parse_polygons(const json& j, const std::string& field, const PlanningLimits& limits) {
+  return reading([&] {
+    MultiPolygon out;
+    std::size_t vertices = 0;
+    polygons_into(j, field, out, vertices, limits);
+    return out;
+  });
 }
 
 }  // namespace lifecircle::planning

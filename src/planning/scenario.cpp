@@ -116,7 +116,7 @@ std::shared_ptr<const Dataset> apply_changes(const Dataset& d,
     if (ch.kind == ScenarioChange::Kind::add) {
       auto it = at.find(ch.id);
       if (it != at.end() && !removed[it->second])
-        throw PlanningError("duplicate_facility", field,
+        throw PlanningError(ErrorCode::duplicate_facility, field,
                             "a facility with id '" + ch.id + "' already exists");
       Facility f = ch.facility;
       f.id = ch.id;
@@ -128,7 +128,8 @@ std::shared_ptr<const Dataset> apply_changes(const Dataset& d,
     }
     auto it = at.find(ch.id);
     if (it == at.end() || removed[it->second])
-      throw PlanningError("unknown_facility", field, "no facility with id '" + ch.id + "'");
+      throw PlanningError(ErrorCode::unknown_facility, field,
+                          "no facility with id '" + ch.id + "'");
     Facility& f = fs[it->second];
     switch (ch.kind) {
       case ScenarioChange::Kind::remove:
@@ -158,7 +159,8 @@ std::shared_ptr<const Dataset> apply_changes(const Dataset& d,
 
 json run_scenario(const Dataset& d, const Analyzer& analyzer, const ScenarioRequest& req) {
   if (!req.district.empty() && !d.district(req.district))
-    throw PlanningError("unknown_district", "district", "no district '" + req.district + "'");
+    throw PlanningError(ErrorCode::unknown_district, "district",
+                        "no district '" + req.district + "'");
   const std::shared_ptr<const Dataset> after = apply_changes(d, req.changes);
   const StandardsProfile profile = analyzer.profile(req.profile, req.overrides);
   // The model is asked for each dataset: a walking network is the same for both, but a model

@@ -101,23 +101,25 @@ SitingSetup resolve(const Dataset& d, const Analyzer& analyzer, const SitingRequ
   SitingSetup s;
   const FacilityTypeInfo* info = find_facility_type(req.type);
   if (!info)
-    throw PlanningError("unknown_type", "type", "unknown facility type '" + req.type + "'");
+    throw PlanningError(ErrorCode::unknown_type, "type",
+                        "unknown facility type '" + req.type + "'");
   if (req.family && info->family != *req.family)
     throw PlanningError(
-        "type_not_in_family", "type",
+        ErrorCode::type_not_in_family, "type",
         "type '" + req.type + "' is not of family " + std::string(to_string(*req.family)));
   s.profile = analyzer.profile(req.profile, req.overrides);
   res.profile_id = s.profile.id;
   res.detour = s.profile.detour_factor;
   const auto rule = s.profile.access.find(req.type);
   if (rule == s.profile.access.end())
-    throw PlanningError("no_access_rule", "type",
+    throw PlanningError(ErrorCode::no_access_rule, "type",
                         "profile '" + s.profile.id + "' has no access rule for '" + req.type + "'");
   res.walk_m = rule->second.walk_m();
   if (!req.district.empty()) {
     s.district = d.district(req.district);
     if (!s.district)
-      throw PlanningError("unknown_district", "district", "no district '" + req.district + "'");
+      throw PlanningError(ErrorCode::unknown_district, "district",
+                          "no district '" + req.district + "'");
   }
   s.model = analyzer.model(d, s.profile, req.mode);
   res.mode = std::string(s.model->mode());
@@ -127,10 +129,9 @@ SitingSetup resolve(const Dataset& d, const Analyzer& analyzer, const SitingRequ
 
   s.scope = demand_in_scope(d, req.district);
   if (s.scope.size() > limits.solver.max_demand)
-    throw PlanningError("too_large", "district",
+    throw PlanningError(ErrorCode::too_large, "district",
                         std::to_string(s.scope.size()) + " demand points exceed the limit of " +
-                            std::to_string(limits.solver.max_demand),
-                        413);
+                            std::to_string(limits.solver.max_demand));
   for (std::size_t i : s.scope) s.demand.push_back(d.population()[i].xy);
   res.demand_points = s.scope.size();
   std::vector<const AdminUnit*> area_units;
@@ -170,7 +171,7 @@ void cover_existing(const Dataset& d, const SitingRequest& req, const SitingSetu
     const Facility& f = d.facilities()[fi];
     const auto r = s.profile.access.find(f.type);
     if (r == s.profile.access.end())
-      throw PlanningError("no_access_rule", "existing_types",
+      throw PlanningError(ErrorCode::no_access_rule, "existing_types",
                           "profile '" + s.profile.id + "' has no access rule for '" + f.type + "'");
     by_walk[r->second.walk_m()].push_back(f.xy);
     in.existing_xy.push_back(f.xy);
@@ -205,12 +206,11 @@ BBox grid_box(const SitingSetup& s, double grid, const PlanningLimits& limits) {
                                  std::ceil((box.max_y - box.min_y) / grid + 1);
   if (expected > static_cast<double>(limits.max_grid_candidates) ||
       cells > 20.0 * static_cast<double>(limits.max_grid_candidates))
-    throw PlanningError("too_large", "grid_m",
+    throw PlanningError(ErrorCode::too_large, "grid_m",
                         "a " + std::to_string(grid) + " m grid makes about " +
                             std::to_string(static_cast<long long>(expected)) +
                             " candidates; the limit is " +
-                            std::to_string(limits.max_grid_candidates),
-                        413);
+                            std::to_string(limits.max_grid_candidates));
   return box;
 }
 
@@ -243,7 +243,7 @@ std::size_t gather_candidates(const Dataset& d, const SitingRequest& req,
   res.candidates.grid_m = grid;
   if (grid) {
     if (*grid < limits.min_grid_m)
-      throw PlanningError("invalid_parameter", "grid_m",
+      throw PlanningError(ErrorCode::invalid_parameter, "grid_m",
                           "grid_m must be at least " + std::to_string(limits.min_grid_m) + " m");
     add_grid(s, *grid, limits, proj, cands);
     res.candidates.generated = cands.size();
@@ -269,13 +269,12 @@ std::size_t gather_candidates(const Dataset& d, const SitingRequest& req,
   res.candidates.required = req.required.size();
   res.candidates.used = cands.size();
   if (cands.size() > limits.solver.max_candidates)
-    throw PlanningError("too_large", "candidates",
+    throw PlanningError(ErrorCode::too_large, "candidates",
                         std::to_string(cands.size()) + " candidates exceed the limit of " +
-                            std::to_string(limits.solver.max_candidates),
-                        413);
+                            std::to_string(limits.solver.max_candidates));
   if (cands.empty())
-    throw PlanningError("no_candidates", "candidates",
-                        "no candidate site is left inside the area (after excluded areas)", 422);
+    throw PlanningError(ErrorCode::no_candidates, "candidates",
+                        "no candidate site is left inside the area (after excluded areas)");
   return first_required;
 }
 
@@ -291,20 +290,18 @@ void cover_candidates(const SitingRequest& req, const PlanningLimits& limits, co
   const double est =
       static_cast<double>(cands.size()) * static_cast<double>(s.demand.size()) * share;
   if (est > 4.0 * static_cast<double>(limits.solver.max_nonzeros))
-    throw PlanningError("too_large", "candidates",
+    throw PlanningError(ErrorCode::too_large, "candidates",
                         "about " + std::to_string(static_cast<long long>(est)) +
                             " candidate-demand pairs; the limit is " +
-                            std::to_string(limits.solver.max_nonzeros),
-                        413);
+                            std::to_string(limits.solver.max_nonzeros));
   for (const Cand& c : cands) in.site_xy.push_back(c.xy);
   const auto lists = s.model->within(s.demand, in.site_xy, walk_m);
   std::size_t nnz = 0;
   for (const auto& l : lists) nnz += l.size();
   if (nnz > limits.solver.max_nonzeros)
-    throw PlanningError("too_large", "candidates",
+    throw PlanningError(ErrorCode::too_large, "candidates",
                         std::to_string(nnz) + " candidate-demand pairs exceed the limit of " +
-                            std::to_string(limits.solver.max_nonzeros),
-                        413);
+                            std::to_string(limits.solver.max_nonzeros));
   in.candidates = siting::CoverageSets::from_lists(lists);
   const bool costed = req.site_cost != 1 ||
                       std::any_of(cands.begin(), cands.end(), [](const Cand& c) { return c.cost; });
@@ -420,7 +417,7 @@ SitingResult run_siting(const Dataset& d, const Analyzer& analyzer, const Siting
   const siting::Result sr = siting::solve(in, rq);
   if (!sr.ok()) {
     const siting::Error& e = *sr.error;
-    throw PlanningError(e.code, request_field(e.field), e.message, e.http_status);
+    throw PlanningError(e.code, request_field(e.field), e.message);
   }
   const siting::Solution& sol = *sr.solution;
   res.solver = sol.facts;

@@ -243,7 +243,7 @@ std::unique_ptr<FeatureCollection> streets_towns() {
   c->bbox = unit_bbox;
   c->geometry_format = "geometry-multipolygon";
   c->schema = child_unit_schema("district");
-  c->filters = {{"district_code", "6-digit code of the district (parent_code)", {}},
+  c->filters = {{"district_code", "6-digit code of the district (parent_code)", {}, 6},
                 {"kind", "urban (街道), rural (镇/乡) or zone", kUnitKinds}};
   c->filter_value = [](const AdminUnit& u, std::string_view name) -> std::string_view {
     return name == "district_code" ? std::string_view(u.parent_code) : std::string_view(u.kind);
@@ -263,7 +263,7 @@ std::unique_ptr<FeatureCollection> committees() {
   c->id_of = unit_code;
   c->properties = child_unit_properties;
   c->schema = child_unit_schema("street/town");
-  c->filters = {{"street_code", "9-digit code of the street/town (parent_code)", {}},
+  c->filters = {{"street_code", "9-digit code of the street/town (parent_code)", {}, 9},
                 {"kind", "urban (居委会) or rural (村委会)", kUnitKinds}};
   c->filter_value = [](const AdminUnit& u, std::string_view name) -> std::string_view {
     return name == "street_code" ? std::string_view(u.parent_code) : std::string_view(u.kind);
@@ -324,8 +324,8 @@ std::unique_ptr<FeatureCollection> facilities() {
   c->filters = {{"family", "facility family", {"eldercare", "meal", "columbarium"}},
                 {"type", "facility type within its family", types},
                 {"status", "operating status", {"open", "planned", "closed"}},
-                {"district_code", "6-digit district code", {}},
-                {"street_code", "9-digit street/town code", {}}};
+                {"district_code", "6-digit district code", {}, 6},
+                {"street_code", "9-digit street/town code", {}, 9}};
   c->filter_value = [](const Facility& f, std::string_view name) -> std::string_view {
     if (name == "family") return to_string(f.family);
     if (name == "type") return f.type;
@@ -374,8 +374,8 @@ std::unique_ptr<FeatureCollection> population() {
       {"district_code", PropertyType::string, "district code", Presence::nullable},
       {"street_code", PropertyType::string, "street/town code", Presence::nullable},
       {"source", PropertyType::string, "source", Presence::nullable}};
-  c->filters = {{"district_code", "6-digit district code", {}},
-                {"street_code", "9-digit street/town code", {}}};
+  c->filters = {{"district_code", "6-digit district code", {}, 6},
+                {"street_code", "9-digit street/town code", {}, 9}};
   c->filter_value = [](const PopulationCell& p, std::string_view name) -> std::string_view {
     return name == "district_code" ? std::string_view(p.district_code)
                                    : std::string_view(p.street_code);
@@ -427,7 +427,7 @@ std::unique_ptr<FeatureCollection> plan_indicators() {
       {"latest_year", PropertyType::integer, "year of the latest value", Presence::nullable},
       {"latest_note", PropertyType::string, "note on the latest value", Presence::nullable},
       {"source", PropertyType::string, "source", Presence::nullable}};
-  c->filters = {{"kind", "binding or expected", {}}};
+  c->filters = {{"kind", "binding or expected", {"binding", "expected"}}};
   c->filter_value = [](const PlanIndicator& p, std::string_view) -> std::string_view {
     return p.kind;
   };

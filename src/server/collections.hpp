@@ -32,6 +32,7 @@ struct FilterSpec {
   std::string name;
   std::string description;
   std::vector<std::string> allowed;  // empty: any value (codes); else values outside are a 400
+  std::size_t digits = 0;            // > 0: an administrative code of exactly this many digits
 };
 
 // One property of a collection's features, as its schema, queryables and the OpenAPI document

@@ -53,7 +53,7 @@ struct ServiceContext {
   // The snapshot one request answers from; 503 when nothing is loaded.
   std::shared_ptr<const Dataset> snapshot() const {
     auto d = store ? store->current() : nullptr;
-    if (!d) throw ApiError(503, problem::kServiceUnavailable, "no dataset is loaded");
+    if (!d) throw ApiError(ErrorCode::service_unavailable, "no dataset is loaded");
     return d;
   }
 };

@@ -2,7 +2,10 @@
 
 #include <algorithm>
 
+#include <cctype>
 #include <nlohmann/json.hpp>
+
+#include "http1.hpp"
 
 namespace lifecircle::server {
 
@@ -54,23 +57,6 @@ Response Response::json(const nlohmann::json& body, int status) {
 
 namespace {
 
-const char* title_of(int status) {
-  switch (status) {
-    case 400:
-      return "Bad Request";
-    case 404:
-      return "Not Found";
-    case 405:
-      return "Method Not Allowed";
-    case 406:
-      return "Not Acceptable";
-    case 503:
-      return "Service Unavailable";
-    default:
-      return status >= 500 ? "Internal Server Error" : "Error";
-  }
-}
-
 int hex_value(char c) {
   if (c >= '0' && c <= '9') return c - '0';
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;
@@ -80,18 +66,41 @@ int hex_value(char c) {
 
 }  // namespace
 
-Response problem_response(int status, std::string_view code, const std::string& detail) {
-  nlohmann::json j = {{"type", "urn:lifecircle:problem:" + std::string(code)},
-                      {"title", title_of(status)},
-                      {"status", status},
+Response problem_response(ErrorCode code, const std::string& detail, const std::string& field) {
+  const ErrorInfo& info = error_info(code);
+  nlohmann::json j = {{"type", "urn:lifecircle:problem:" + std::string(info.problem)},
+                      {"title", reason_phrase(info.http_status)},
+                      {"status", info.http_status},
                       {"detail", detail},
-                      {"code", code}};
+                      {"code", info.problem},
+                      {"reason", info.reason}};
+  if (!field.empty()) j["field"] = field;
   Response r;
-  r.status = status;
+  r.status = info.http_status;
   r.content_type = media::kProblem;
   // A detail can echo client input that is not valid UTF-8; replace rather than throw.
   r.body = j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   return r;
+}
+
+Response problem_response(const Error& e) {
+  return problem_response(e.code(), e.what(), e.field());
+}
+
+std::string link_base(const LinkOptions& links, const std::string* host_header,
+                      const std::string& bound_host, std::uint16_t port) {
+  if (!links.public_base_url.empty()) return links.public_base_url;
+  const std::string p = ":" + std::to_string(port);
+  if (host_header && !host_header->empty()) {
+    std::string h = *host_header;
+    std::transform(h.begin(), h.end(), h.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    bool allowed = h == "127.0.0.1" + p || h == "localhost" + p || h == "[::1]" + p;
+    for (const std::string& a : links.allowed_hosts) allowed = allowed || h == a;
+    if (allowed) return "http://" + h;
+  }
+  const bool any = bound_host == "0.0.0.0" || bound_host == "::" || bound_host.empty();
+  return "http://" + (any ? std::string("127.0.0.1") : bound_host) + p;
 }
 
 std::string percent_decode(std::string_view s, bool plus_is_space) {

@@ -11,21 +11,13 @@
 
 #include <nlohmann/json_fwd.hpp>
 
+#include "lifecircle/config.hpp"
+#include "lifecircle/errors.hpp"
+
 namespace lifecircle::server {
 
 enum class Method { get, head, post, put, patch, del, options, other };
 std::string_view to_string(Method m);
-
-// Stable problem codes: clients switch on these, so they never change once published.
-// The same list is documented in api/openapi.yaml (components/schemas/Problem).
-namespace problem {
-inline constexpr std::string_view kInvalidParameter = "InvalidParameter";      // 400
-inline constexpr std::string_view kNotFound = "NotFound";                      // 404
-inline constexpr std::string_view kMethodNotAllowed = "MethodNotAllowed";      // 405
-inline constexpr std::string_view kNotAcceptable = "NotAcceptable";            // 406
-inline constexpr std::string_view kInternalError = "InternalError";            // 500
-inline constexpr std::string_view kServiceUnavailable = "ServiceUnavailable";  // 503
-}  // namespace problem
 
 // Media types the service answers with.
 namespace media {
@@ -41,11 +33,12 @@ struct Request {
   Method method = Method::get;
   std::string path;  // as received (percent-encoded), without the query; the router decodes
   // Percent-decoded query parameters sorted by name; repeated names are all kept, in the
-  // order they were sent.
+  // order they were sent (every route refuses them: see require_known_params).
   std::vector<std::pair<std::string, std::string>> query;
   std::map<std::string, std::string> path_params;  // filled by the router, decoded
   std::map<std::string, std::string> headers;      // lower-case names
-  std::string base_url;                            // "http://host:port" as the client sees us
+  // Where links point: the configured public URL, or http://HOST:PORT (see link_base).
+  std::string base_url;
   std::string route;  // the matched route pattern, set by dispatch (metrics); empty: none
   std::string body;   // POST/PUT body as received (routes_planning.cpp reads JSON bodies)
 
@@ -63,29 +56,32 @@ struct Response {
   static Response json(const nlohmann::json& body, int status = 200);
 };
 
-// An application error: becomes a problem document. Throw it from any handler.
-class ApiError : public std::runtime_error {
+// An application error: becomes a problem document (status and code from the catalogue,
+// lifecircle/errors.hpp). Throw it, or any lifecircle::Error, from a handler.
+class ApiError : public Error {
  public:
-  ApiError(int status, std::string_view code, std::string detail)
-      : std::runtime_error(detail), status_(status), code_(code) {}
-  int status() const { return status_; }
-  const std::string& code() const { return code_; }
+  ApiError(ErrorCode code, std::string detail, std::string field = "")
+      : Error(code, std::move(field), detail) {}
   std::vector<std::pair<std::string, std::string>> headers;  // e.g. Allow for a 405
-
- private:
-  int status_;
-  std::string code_;
 };
 
-inline ApiError invalid_parameter(std::string detail) {
-  return ApiError(400, problem::kInvalidParameter, std::move(detail));
+inline ApiError invalid_parameter(std::string detail, std::string field = "") {
+  return ApiError(ErrorCode::invalid_parameter, std::move(detail), std::move(field));
 }
 inline ApiError not_found(std::string detail) {
-  return ApiError(404, problem::kNotFound, std::move(detail));
+  return ApiError(ErrorCode::not_found, std::move(detail));
 }
 
-// RFC 7807 problem document: type, title, status, detail, code.
-Response problem_response(int status, std::string_view code, const std::string& detail);
+// RFC 7807 problem document: type, title, status, detail, code (the catalogue's problem code),
+// reason (the ErrorCode's name) and, when known, the field at fault. The only place a problem
+// document is written.
+Response problem_response(ErrorCode code, const std::string& detail, const std::string& field = "");
+Response problem_response(const Error& e);
+
+// The base URL links are built from: the configured public URL; else the Host header when it is
+// an allowed host (or a loopback name with the bound port); else http://BOUND_HOST:PORT.
+std::string link_base(const LinkOptions& links, const std::string* host_header,
+                      const std::string& bound_host, std::uint16_t port);
 
 // Percent-decoding of a URI component; `plus_is_space` for query strings.
 std::string percent_decode(std::string_view s, bool plus_is_space);

@@ -57,9 +57,9 @@ const std::string* WireRequest::header(std::string_view lower_name) const {
   return nullptr;
 }
 
-RequestParser::State RequestParser::fail(int status, std::string_view code, std::string detail) {
+RequestParser::State RequestParser::fail(ErrorCode code, std::string detail) {
   phase_ = Phase::failed;
-  error_ = WireError{status, code, std::move(detail)};
+  error_ = WireError{code, std::move(detail)};
   return State::failed;
 }
 
@@ -88,7 +88,7 @@ RequestParser::State RequestParser::feed(std::string& in) {
     if (first_lf == std::string::npos) {
       if (in.size() > limits_.max_target_bytes + 32)
         return fail(
-            414, problem::kUriTooLong,
+            ErrorCode::uri_too_long,
             "the request line exceeds " + std::to_string(limits_.max_target_bytes) + " bytes");
       return State::incomplete;
     }
@@ -110,7 +110,7 @@ RequestParser::State RequestParser::feed(std::string& in) {
     }
     scan_from_ = pos;
     if (in.size() > limits_.max_head_bytes)
-      return fail(431, problem::kHeadersTooLarge,
+      return fail(ErrorCode::headers_too_large,
                   "the request head exceeds " + std::to_string(limits_.max_head_bytes) + " bytes");
     return State::incomplete;
   }
@@ -130,24 +130,23 @@ RequestParser::State RequestParser::parse_request_line(std::string_view line) {
   const std::size_t sp1 = line.find(' ');
   const std::size_t sp2 = sp1 == std::string_view::npos ? sp1 : line.find(' ', sp1 + 1);
   if (sp2 == std::string_view::npos || line.find(' ', sp2 + 1) != std::string_view::npos)
-    return fail(400, problem::kMalformedRequest,
+    return fail(ErrorCode::malformed_request,
                 "the request line must be METHOD SP TARGET SP HTTP-VERSION");
   const std::string_view method = line.substr(0, sp1);
   std::string_view target = line.substr(sp1 + 1, sp2 - sp1 - 1);
   const std::string_view version = line.substr(sp2 + 1);
-  if (!is_token(method)) return fail(400, problem::kMalformedRequest, "the method is not a token");
+  if (!is_token(method)) return fail(ErrorCode::malformed_request, "the method is not a token");
   if (version.size() != 8 || version.substr(0, 5) != "HTTP/" || !std::isdigit(version[5]) ||
       version[6] != '.' || !std::isdigit(version[7]))
-    return fail(400, problem::kMalformedRequest, "the HTTP version is malformed");
+    return fail(ErrorCode::malformed_request, "the HTTP version is malformed");
   if (version[5] != '1' || (version[7] != '0' && version[7] != '1'))
-    return fail(505, problem::kVersionNotSupported, "only HTTP/1.0 and HTTP/1.1 are served");
+    return fail(ErrorCode::http_version_not_supported, "only HTTP/1.0 and HTTP/1.1 are served");
   if (target.size() > limits_.max_target_bytes)
-    return fail(
-        414, problem::kUriTooLong,
-        "the request target exceeds " + std::to_string(limits_.max_target_bytes) + " bytes");
+    return fail(ErrorCode::uri_too_long, "the request target exceeds " +
+                                             std::to_string(limits_.max_target_bytes) + " bytes");
   for (const char c : target)
     if (static_cast<unsigned char>(c) <= 0x20 || c == 0x7f)
-      return fail(400, problem::kMalformedRequest, "the request target has a control character");
+      return fail(ErrorCode::malformed_request, "the request target has a control character");
   // Absolute form (sent to proxies, accepted from anyone): keep path and query.
   if (target.size() > 7 && (lower(target.substr(0, 7)) == "http://" ||
                             (target.size() > 8 && lower(target.substr(0, 8)) == "https://"))) {
@@ -158,7 +157,7 @@ RequestParser::State RequestParser::parse_request_line(std::string_view line) {
   } else if (target == "*" && method == "OPTIONS") {
     req_.target = "*";
   } else if (target.front() != '/') {
-    return fail(400, problem::kMalformedRequest, "the request target must begin with /");
+    return fail(ErrorCode::malformed_request, "the request target must begin with /");
   } else {
     req_.target = std::string(target);
   }
@@ -177,17 +176,17 @@ RequestParser::State RequestParser::parse_headers(std::string& in, std::size_t f
     pos = lf + 1;
     if (line.empty()) break;
     if (line.front() == ' ' || line.front() == '\t')
-      return fail(400, problem::kMalformedRequest, "folded header lines are not accepted");
+      return fail(ErrorCode::malformed_request, "folded header lines are not accepted");
     const std::size_t colon = line.find(':');
     if (colon == std::string_view::npos || !is_token(line.substr(0, colon)))
-      return fail(400, problem::kMalformedRequest,
+      return fail(ErrorCode::malformed_request,
                   "a header line is not NAME: VALUE (no space before the colon)");
     const std::string_view value = trim(line.substr(colon + 1));
     for (const char c : value)
       if (c == '\0' || c == '\r' || c == '\n')
-        return fail(400, problem::kMalformedRequest, "a header value has a control character");
+        return fail(ErrorCode::malformed_request, "a header value has a control character");
     if (req_.headers.size() >= limits_.max_header_count)
-      return fail(431, problem::kHeadersTooLarge,
+      return fail(ErrorCode::headers_too_large,
                   "more than " + std::to_string(limits_.max_header_count) + " header fields");
     req_.headers.emplace_back(lower(line.substr(0, colon)), std::string(value));
   }
@@ -205,27 +204,27 @@ RequestParser::State RequestParser::start_body(std::string& in) {
     if (name == "host") {
       ++hosts;
       if (value.find_first_of(" /\\@") != std::string::npos)
-        return fail(400, problem::kMalformedRequest, "the Host header is malformed");
+        return fail(ErrorCode::malformed_request, "the Host header is malformed");
     } else if (name == "content-length") {
       // Repeated or listed values must all agree (RFC 9110 section 8.6); anything else is a
       // smuggling attempt or a broken client.
       for (const std::string_view v : list_elements(value)) {
         if (!std::all_of(v.begin(), v.end(), [](char c) { return c >= '0' && c <= '9'; }))
-          return fail(400, problem::kMalformedRequest,
+          return fail(ErrorCode::malformed_request,
                       "Content-Length must be a non-negative decimal integer");
         if (has_length && v != length)
-          return fail(400, problem::kMalformedRequest, "conflicting Content-Length values");
+          return fail(ErrorCode::malformed_request, "conflicting Content-Length values");
         has_length = true;
         length = v;
       }
       if (list_elements(value).empty())
-        return fail(400, problem::kMalformedRequest, "Content-Length is empty");
+        return fail(ErrorCode::malformed_request, "Content-Length is empty");
     } else if (name == "transfer-encoding") {
       has_te = true;
       const auto codings = list_elements(value);
       chunked = !codings.empty() && lower(codings.back()) == "chunked" && codings.size() == 1;
       if (!chunked)
-        return fail(501, problem::kNotImplemented, "only the chunked transfer coding is served");
+        return fail(ErrorCode::not_implemented, "only the chunked transfer coding is served");
     } else if (name == "connection") {
       for (const std::string_view o : list_elements(value)) {
         const std::string opt = lower(o);
@@ -234,17 +233,17 @@ RequestParser::State RequestParser::start_body(std::string& in) {
       }
     } else if (name == "expect") {
       if (lower(value) != "100-continue")
-        return fail(417, problem::kMalformedRequest, "only Expect: 100-continue is understood");
+        return fail(ErrorCode::expectation_failed, "only Expect: 100-continue is understood");
       expects_continue_ = true;
     }
   }
   if (req_.minor_version == 1 && hosts != 1)
-    return fail(400, problem::kMalformedRequest, "an HTTP/1.1 request needs exactly one Host");
-  if (hosts > 1) return fail(400, problem::kMalformedRequest, "more than one Host header");
+    return fail(ErrorCode::malformed_request, "an HTTP/1.1 request needs exactly one Host");
+  if (hosts > 1) return fail(ErrorCode::malformed_request, "more than one Host header");
   req_.keep_alive = !close_asked_ && (req_.minor_version == 1 || keep_alive_asked_);
   close_asked_ = keep_alive_asked_ = false;
   if (has_te && (has_length || req_.minor_version == 0))
-    return fail(400, problem::kMalformedRequest,
+    return fail(ErrorCode::malformed_request,
                 "Transfer-Encoding with Content-Length (or in HTTP/1.0) is refused");
   if (chunked) {
     phase_ = Phase::chunked;
@@ -257,7 +256,7 @@ RequestParser::State RequestParser::start_body(std::string& in) {
     n = n * 10 + static_cast<std::size_t>(c - '0');
   }
   if (n > limits_.max_body_bytes)
-    return fail(413, problem::kPayloadTooLarge,
+    return fail(ErrorCode::body_too_large,
                 "the body exceeds " + std::to_string(limits_.max_body_bytes) + " bytes");
   expects_continue_ = expects_continue_ && n > 0;
   if (n == 0) {
@@ -283,19 +282,18 @@ RequestParser::State RequestParser::read_chunks(std::string& in) {
     }
     const std::size_t lf = in.find('\n');
     if (lf == std::string::npos) {
-      if (in.size() > 4096)
-        return fail(400, problem::kMalformedRequest, "a chunk line is too long");
+      if (in.size() > 4096) return fail(ErrorCode::malformed_request, "a chunk line is too long");
       return State::incomplete;
     }
     const std::string_view line = strip_cr(std::string_view(in).substr(0, lf));
     if (chunk_ == ChunkStep::data_end) {
       if (!line.empty())
-        return fail(400, problem::kMalformedRequest, "chunk data is longer than its size");
+        return fail(ErrorCode::malformed_request, "chunk data is longer than its size");
       chunk_ = ChunkStep::size_line;
     } else if (chunk_ == ChunkStep::trailers) {
       trailer_bytes_ += lf + 1;
       if (trailer_bytes_ > limits_.max_head_bytes)
-        return fail(431, problem::kHeadersTooLarge, "the trailer section is too large");
+        return fail(ErrorCode::headers_too_large, "the trailer section is too large");
       if (line.empty()) {
         in.erase(0, lf + 1);
         trailer_bytes_ = 0;
@@ -306,18 +304,18 @@ RequestParser::State RequestParser::read_chunks(std::string& in) {
       const std::string_view size = trim(line.substr(0, line.find(';')));
       std::size_t n = 0;
       if (size.empty() || size.size() > 15)
-        return fail(400, problem::kMalformedRequest, "a chunk size is malformed");
+        return fail(ErrorCode::malformed_request, "a chunk size is malformed");
       for (const char c : size) {
         const int d = std::isdigit(static_cast<unsigned char>(c))
                           ? c - '0'
                           : (std::isxdigit(static_cast<unsigned char>(c))
                                  ? std::tolower(static_cast<unsigned char>(c)) - 'a' + 10
                                  : -1);
-        if (d < 0) return fail(400, problem::kMalformedRequest, "a chunk size is not hexadecimal");
+        if (d < 0) return fail(ErrorCode::malformed_request, "a chunk size is not hexadecimal");
         n = n * 16 + static_cast<std::size_t>(d);
       }
       if (req_.body.size() + n > limits_.max_body_bytes)
-        return fail(413, problem::kPayloadTooLarge,
+        return fail(ErrorCode::body_too_large,
                     "the body exceeds " + std::to_string(limits_.max_body_bytes) + " bytes");
       body_left_ = n;
       chunk_ = n == 0 ? ChunkStep::trailers : ChunkStep::data;

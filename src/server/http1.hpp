@@ -11,19 +11,9 @@
 #include <utility>
 #include <vector>
 
-namespace lifecircle::server {
+#include "lifecircle/errors.hpp"
 
-// Stable problem codes of the protocol layer (errors found before a route is chosen).
-namespace problem {
-inline constexpr std::string_view kMalformedRequest = "MalformedRequest";            // 400
-inline constexpr std::string_view kRequestTimeout = "RequestTimeout";                // 408
-inline constexpr std::string_view kPayloadTooLarge = "PayloadTooLarge";              // 413
-inline constexpr std::string_view kUriTooLong = "UriTooLong";                        // 414
-inline constexpr std::string_view kUnsupportedMediaType = "UnsupportedMediaType";    // 415
-inline constexpr std::string_view kHeadersTooLarge = "HeadersTooLarge";              // 431
-inline constexpr std::string_view kNotImplemented = "NotImplemented";                // 501
-inline constexpr std::string_view kVersionNotSupported = "HttpVersionNotSupported";  // 505
-}  // namespace problem
+namespace lifecircle::server {
 
 struct Http1Limits {
   std::size_t max_target_bytes = 8 * 1024;  // request-target (path and query); longer: 414
@@ -46,8 +36,7 @@ struct WireRequest {
 // Why a request was refused at the protocol level. The connection closes after the answer,
 // since the rest of the byte stream cannot be framed.
 struct WireError {
-  int status = 400;
-  std::string_view code = problem::kMalformedRequest;
+  ErrorCode code = ErrorCode::malformed_request;  // its status: error_info(code).http_status
   std::string detail;
 };
 
@@ -74,7 +63,7 @@ class RequestParser {
  private:
   enum class Phase { head, length_body, chunked, done, failed };
   enum class ChunkStep { size_line, data, data_end, trailers };
-  State fail(int status, std::string_view code, std::string detail);
+  State fail(ErrorCode code, std::string detail);
   State parse_request_line(std::string_view line);
   State parse_headers(std::string& in, std::size_t first_lf, std::size_t last_lf);
   State start_body(std::string& in);

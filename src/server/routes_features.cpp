@@ -48,7 +48,7 @@ const SupportedCrs& crs_param(const Request& req, const FeatureCollection& c,
   const SupportedCrs* crs = find_crs(*v);
   if (!crs || (!c.spatial && crs->datum != OutputDatum::wgs84))
     throw invalid_parameter(
-        "parameter '" + std::string(name) + "': unsupported CRS '" + *v +
+        "parameter '" + std::string(name) + "': unsupported CRS '" + v->substr(0, 64) +
         "'; supported: " + (c.spatial ? crs_list_text() : std::string(crs_uri::kCrs84)));
   return *crs;
 }
@@ -201,6 +201,7 @@ ordered_json queryables(const FeatureCollection& c, const std::string& base) {
   for (const auto& f : c.filters) {
     ordered_json j = {{"type", "string"}, {"title", f.name}, {"description", f.description}};
     if (!f.allowed.empty()) j["enum"] = f.allowed;
+    if (f.digits > 0) j["pattern"] = "^[0-9]{" + std::to_string(f.digits) + "}$";
     props[f.name] = j;
   }
   ordered_json j =
@@ -250,8 +251,8 @@ Response items(ServiceContext& ctx, const Request& req) {
     throw invalid_parameter("parameter 'bom' applies to f=csv only");
 
   const std::size_t limit =
-      uint_param(req, "limit", ctx.options.default_limit, 1, ctx.options.max_limit);
-  const std::size_t offset = uint_param(req, "offset", 0, 0, 1'000'000'000);
+      uint_param(req, "limit", ctx.options.paging.default_limit, 1, ctx.options.paging.max_limit);
+  const std::size_t offset = uint_param(req, "offset", 0, 0, ctx.options.paging.max_offset);
   const SupportedCrs& out_crs = crs_param(req, c, "crs");
 
   ItemQuery q;
@@ -262,14 +263,23 @@ Response items(ServiceContext& ctx, const Request& req) {
     const std::string* v = req.param(f.name);
     if (!v) continue;
     std::vector<std::string> values = split_list(*v);
-    if (values.empty()) throw invalid_parameter("parameter '" + f.name + "' is empty");
+    if (values.empty()) throw invalid_parameter("parameter '" + f.name + "' is empty", f.name);
+    if (f.digits > 0)
+      for (const auto& value : values)
+        if (value.size() != f.digits || !std::all_of(value.begin(), value.end(), [](char ch) {
+              return ch >= '0' && ch <= '9';
+            }))
+          throw invalid_parameter("parameter '" + f.name + "' lists " + std::to_string(f.digits) +
+                                      "-digit codes, not '" + value.substr(0, 64) + "'",
+                                  f.name);
     if (!f.allowed.empty())
       for (const auto& value : values)
         if (std::find(f.allowed.begin(), f.allowed.end(), value) == f.allowed.end()) {
           std::string list;
           for (const auto& a : f.allowed) list += (list.empty() ? "" : ", ") + a;
-          throw invalid_parameter("parameter '" + f.name + "': unknown value '" + value +
-                                  "'; allowed: " + list);
+          throw invalid_parameter("parameter '" + f.name + "': unknown value '" +
+                                      value.substr(0, 64) + "'; allowed: " + list,
+                                  f.name);
         }
     q.filters.emplace_back(f.name, std::move(values));
   }

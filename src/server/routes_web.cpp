@@ -83,6 +83,8 @@ Response file_response(const std::vector<std::string>& segments) {
 void register_web_routes(Router& router, ServiceContext& /*ctx*/) {
   router.get("/map", [](const Request& req) {
     require_known_params(req, {"lang", "family", "type", "profile", "minutes", "metric"});
+    if (const std::string* lang = req.param("lang"); lang && *lang != "zh" && *lang != "en")
+      throw invalid_parameter("parameter 'lang' must be zh or en", "lang");
     // The page's URLs are relative to /map (assets under map/, the API beside it); under
     // /map/ they would resolve one level too deep, so send the browser to the canonical URL.
     if (req.path.size() > 4 && req.path.back() == '/') {

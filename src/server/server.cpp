@@ -37,8 +37,7 @@ namespace lifecircle {
 
 std::size_t max_body(const ServerOptions& options) {
   if (options.max_body_bytes > 0) return options.max_body_bytes;
-  const planning::PlanningLimits defaults;
-  const planning::PlanningLimits& l = options.planning_limits ? *options.planning_limits : defaults;
+  const planning::PlanningLimits& l = options.planning;
   // A supplied candidate written out with id, position, cost and capacity stays under 200
   // bytes, an excluded vertex id under 16 and a scenario change under 512; 1 MiB for the rest.
   return (std::size_t{1} << 20) + l.max_supplied_candidates * 200 + l.max_excluded_vertices * 16 +
@@ -112,29 +111,12 @@ std::string http_date() {
   return buf;
 }
 
-// A request body must be JSON where the routes read one (RFC 6839 +json types included).
-void require_json_body(const Request& req) {
-  if (req.body.empty()) return;
-  const std::string* type = req.header("content-type");
-  std::string media = type ? type->substr(0, type->find(';')) : std::string();
-  while (!media.empty() && media.back() == ' ') media.pop_back();
-  std::transform(media.begin(), media.end(), media.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  const bool json = media == "application/json" ||
-                    (media.size() > 5 && media.compare(media.size() - 5, 5, "+json") == 0 &&
-                     media.rfind("application/", 0) == 0);
-  if (!json)
-    throw ApiError(415, problem::kUnsupportedMediaType,
-                   "the body must be application/json (Content-Type: " +
-                       (type ? *type : std::string("none")) + ")");
-}
-
 // Answers a request whose route is matched; every error becomes a problem document.
 Response answer(Core& core, Request& req, Router::Match m) {
   try {
-    if (core.draining.load()) throw ApiError(503, problem::kServiceUnavailable, "shutting down");
+    if (core.draining.load()) throw ApiError(ErrorCode::service_unavailable, "shutting down");
     if (req.method == Method::other)
-      throw ApiError(501, problem::kNotImplemented, "this method is not implemented");
+      throw ApiError(ErrorCode::not_implemented, "this method is not implemented");
     if (req.method == Method::options) {
       // CORS preflight (and plain OPTIONS): which methods this path takes.
       if (req.path != "*" && m.allowed.empty()) throw not_found("no resource at " + req.path);
@@ -153,7 +135,7 @@ Response answer(Core& core, Request& req, Router::Match m) {
     }
     if (!m.handler) {
       if (m.allowed.empty()) throw not_found("no resource at " + req.path);
-      ApiError e(405, problem::kMethodNotAllowed,
+      ApiError e(ErrorCode::method_not_allowed,
                  std::string(to_string(req.method)) + " is not allowed on " + req.path);
       e.headers.emplace_back("Allow", allow_list(m.allowed));
       throw e;
@@ -164,9 +146,12 @@ Response answer(Core& core, Request& req, Router::Match m) {
     req.route = *m.pattern;
     return (*m.handler)(req);
   } catch (const ApiError& e) {
-    Response r = problem_response(e.status(), e.code(), e.what());
+    Response r = problem_response(e);
     r.headers.insert(r.headers.end(), e.headers.begin(), e.headers.end());
     return r;
+  } catch (const Error& e) {
+    // Library errors (analysis, planning, siting) carry their code and field.
+    return problem_response(e);
   } catch (const std::exception& e) {
     // The cause goes to the log only: a 500 must not leak internals.
     std::fprintf(stderr, "error: %s %s: %s\n", std::string(to_string(req.method)).c_str(),
@@ -175,7 +160,7 @@ Response answer(Core& core, Request& req, Router::Match m) {
     std::fprintf(stderr, "error: %s %s: unknown exception\n",
                  std::string(to_string(req.method)).c_str(), req.path.c_str());
   }
-  return problem_response(500, problem::kInternalError,
+  return problem_response(ErrorCode::internal_error,
                           "the server failed to answer this request; it has been logged");
 }
 
@@ -220,10 +205,8 @@ Request to_request(WireRequest& w, const Core& core) {
     if (!fresh) it->second += ", " + value;  // repeated fields form one list (RFC 9110 5.3)
   }
   req.body = std::move(w.body);
-  const std::string* host = req.header("host");
   req.base_url =
-      "http://" +
-      (host && !host->empty() ? *host : core.ctx.options.host + ":" + std::to_string(core.port));
+      link_base(core.ctx.options.links, req.header("host"), core.ctx.options.host, core.port);
   return req;
 }
 
@@ -412,7 +395,7 @@ class HttpTransport : public Pistache::Tcp::Transport {
       const RequestParser::State st = c.parser.feed(c.in);
       if (st == RequestParser::State::failed) {
         const WireError& e = c.parser.error();
-        refuse(c, e.status, e.code, e.detail);
+        refuse(c, e.code, e.detail);
         break;
       }
       if (st == RequestParser::State::incomplete) {
@@ -421,7 +404,7 @@ class HttpTransport : public Pistache::Tcp::Transport {
           c.continue_sent = true;
         }
         if (c.eof && (!c.in.empty() || c.parser.mid_message()))
-          refuse(c, 400, problem::kMalformedRequest,
+          refuse(c, ErrorCode::malformed_request,
                  "the connection was shut down before the request was complete");
         break;
       }
@@ -435,10 +418,10 @@ class HttpTransport : public Pistache::Tcp::Transport {
   }
 
   // Answers a request the protocol layer refuses; the connection closes after it.
-  void refuse(Connection& c, int status, std::string_view code, const std::string& detail) {
+  void refuse(Connection& c, ErrorCode code, const std::string& detail) {
     Exchange x;
     x.start = c.request_start;
-    c.out += finish(*core_, x, "", problem_response(status, code, detail));
+    c.out += finish(*core_, x, "", problem_response(code, detail));
     c.closing = true;
   }
 
@@ -483,8 +466,8 @@ class HttpTransport : public Pistache::Tcp::Transport {
       return;
     }
     core.in_flight.fetch_sub(1);
-    Response busy = problem_response(503, problem::kServiceUnavailable,
-                                     "the analysis queue is full; retry later");
+    Response busy =
+        problem_response(ErrorCode::overloaded, "the analysis queue is full; retry later");
     busy.headers.emplace_back("Retry-After", lane == Lane::planning ? "10" : "2");
     c.out += finish(core, x, m.pattern ? *m.pattern : "", std::move(busy));
   }
@@ -568,7 +551,7 @@ class HttpTransport : public Pistache::Tcp::Transport {
   }
 
   void timeout(Connection& c, const std::string& why) {
-    refuse(c, 408, problem::kRequestTimeout, why);
+    refuse(c, ErrorCode::request_timeout, why);
     flush(c);
   }
 

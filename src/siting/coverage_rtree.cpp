@@ -21,22 +21,13 @@ using Point = bg::model::point<double, 2, bg::cs::cartesian>;
 using Box = bg::model::box<Point>;
 using Value = std::pair<Point, std::uint32_t>;
 
-Error error(std::string code, std::string field, std::string message, int status) {
-  Error e;
-  e.code = std::move(code);
-  e.field = std::move(field);
-  e.message = std::move(message);
-  e.http_status = status;
-  return e;
-}
-
 }  // namespace
 
 CoverageBuild cover_within_radius(const std::vector<XY>& demand, const std::vector<XY>& sites,
                                   double radius_m, std::size_t max_nonzeros) {
   CoverageBuild out;
   if (!std::isfinite(radius_m) || radius_m < 0) {
-    out.error = error("invalid_request", "radius_m", "radius must be finite and >= 0", 422);
+    out.error = Error{ErrorCode::invalid_request, "radius_m", "radius must be finite and >= 0"};
     return out;
   }
   std::vector<Value> values;
@@ -61,11 +52,10 @@ CoverageBuild cover_within_radius(const std::vector<XY>& demand, const std::vect
       if (within_walk(distance(demand[v.second], c), radius_m)) covered.push_back(v.second);
     }
     if (covered.size() > max_nonzeros) {
-      out.error = error("too_large", "radius_m",
+      out.error = Error{ErrorCode::too_large, "radius_m",
                         "more than " + std::to_string(max_nonzeros) + " coverage entries at site " +
                             std::to_string(j) + " of " + std::to_string(sites.size()) +
-                            "; reduce the radius or the candidates",
-                        413);
+                            "; reduce the radius or the candidates"};
       return out;
     }
     std::sort(covered.begin() + static_cast<std::ptrdiff_t>(start), covered.end());

@@ -41,20 +41,10 @@ std::vector<std::uint8_t> mark_covered(std::size_t demand_count,
 namespace detail {
 namespace {
 
-Error make_error(std::string code, std::string field, std::string message, int status = 422) {
-  Error e;
-  e.code = std::move(code);
-  e.field = std::move(field);
-  e.message = std::move(message);
-  e.http_status = status;
-  return e;
-}
-
 Error too_large(std::string field, std::string what, std::size_t n, std::size_t limit) {
-  return make_error(
-      "too_large", std::move(field),
-      what + " " + std::to_string(n) + " exceeds the configured limit of " + std::to_string(limit),
-      413);
+  return {
+      ErrorCode::too_large, std::move(field),
+      what + " " + std::to_string(n) + " exceeds the configured limit of " + std::to_string(limit)};
 }
 
 // A 64-bit mixer (splitmix64 finaliser); two differently seeded copies give a 128-bit
@@ -118,113 +108,118 @@ std::optional<Error> validate(const Instance& in, const Request& rq) {
                      lim.max_nonzeros);
   if (n > std::numeric_limits<std::uint32_t>::max() - 1 ||
       nc > std::numeric_limits<std::uint32_t>::max() - 1)
-    return make_error("too_large", "weight", "indices must fit 32 bits", 413);
+    return Error{ErrorCode::too_large, "weight", "indices must fit 32 bits"};
 
   for (std::size_t i = 0; i < n; ++i)
     if (!finite_nonneg(in.weight[i]))
-      return make_error("invalid_instance", "weight",
-                        "weight of demand " + std::to_string(i) + " is negative or not finite");
+      return Error{ErrorCode::invalid_instance, "weight",
+                   "weight of demand " + std::to_string(i) + " is negative or not finite"};
   if (!in.weight2.empty()) {
     if (in.weight2.size() != n)
-      return make_error("invalid_instance", "weight2", "weight2 must have one value per demand");
+      return Error{ErrorCode::invalid_instance, "weight2",
+                   "weight2 must have one value per demand"};
     for (std::size_t i = 0; i < n; ++i)
       if (!finite_nonneg(in.weight2[i]))
-        return make_error("invalid_instance", "weight2",
-                          "weight2 of demand " + std::to_string(i) + " is negative or not finite");
+        return Error{ErrorCode::invalid_instance, "weight2",
+                     "weight2 of demand " + std::to_string(i) + " is negative or not finite"};
   }
   if (!in.already_covered.empty() && in.already_covered.size() != n)
-    return make_error("invalid_instance", "already_covered",
-                      "already_covered must have one flag per demand point");
+    return Error{ErrorCode::invalid_instance, "already_covered",
+                 "already_covered must have one flag per demand point"};
 
   const auto& off = in.candidates.offsets();
   if (!off.empty() && (off.front() != 0 || off.back() != in.candidates.nonzeros()))
-    return make_error("invalid_instance", "candidates", "offsets must run from 0 to nonzeros()");
+    return Error{ErrorCode::invalid_instance, "candidates",
+                 "offsets must run from 0 to nonzeros()"};
   for (std::size_t j = 0; j < nc; ++j) {
     if (off[j + 1] < off[j])
-      return make_error("invalid_instance", "candidates",
-                        "offsets decrease at site " + std::to_string(j));
+      return Error{ErrorCode::invalid_instance, "candidates",
+                   "offsets decrease at site " + std::to_string(j)};
     const IndexRange s = in.candidates.site(j);
     for (const std::uint32_t* p = s.begin(); p != s.end(); ++p) {
       if (*p >= n)
-        return make_error("invalid_instance", "candidates",
-                          "site " + std::to_string(j) + " covers demand " + std::to_string(*p) +
-                              " but there are only " + std::to_string(n));
+        return Error{ErrorCode::invalid_instance, "candidates",
+                     "site " + std::to_string(j) + " covers demand " + std::to_string(*p) +
+                         " but there are only " + std::to_string(n)};
       if (p != s.begin() && *p <= *(p - 1))
-        return make_error(
-            "invalid_instance", "candidates",
-            "demand indices of site " + std::to_string(j) + " are not strictly ascending");
+        return Error{ErrorCode::invalid_instance, "candidates",
+                     "demand indices of site " + std::to_string(j) + " are not strictly ascending"};
     }
   }
   if (!in.site_cost.empty()) {
     if (in.site_cost.size() != nc)
-      return make_error("invalid_instance", "site_cost", "site_cost must have one value per site");
+      return Error{ErrorCode::invalid_instance, "site_cost",
+                   "site_cost must have one value per site"};
     for (std::size_t j = 0; j < nc; ++j)
       if (!std::isfinite(in.site_cost[j]) || in.site_cost[j] <= 0)
-        return make_error("invalid_instance", "site_cost",
-                          "cost of site " + std::to_string(j) + " must be positive and finite");
+        return Error{ErrorCode::invalid_instance, "site_cost",
+                     "cost of site " + std::to_string(j) + " must be positive and finite"};
   }
   if (!in.site_capacity.empty()) {
     if (in.site_capacity.size() != nc)
-      return make_error("invalid_instance", "site_capacity",
-                        "site_capacity must have one value per site");
+      return Error{ErrorCode::invalid_instance, "site_capacity",
+                   "site_capacity must have one value per site"};
     for (std::size_t j = 0; j < nc; ++j)
       if (std::isnan(in.site_capacity[j]) || in.site_capacity[j] <= 0)
-        return make_error("invalid_instance", "site_capacity",
-                          "capacity of site " + std::to_string(j) + " must be positive");
+        return Error{ErrorCode::invalid_instance, "site_capacity",
+                     "capacity of site " + std::to_string(j) + " must be positive"};
   }
 
   // The request.
   if (!std::isfinite(rq.time_limit_s) || rq.time_limit_s <= 0 ||
       rq.time_limit_s > lim.max_time_limit_s)
-    return make_error(
-        "invalid_request", "time_limit_s",
-        "time limit must be positive and at most " + std::to_string(lim.max_time_limit_s) + " s");
+    return Error{
+        ErrorCode::invalid_request, "time_limit_s",
+        "time limit must be positive and at most " + std::to_string(lim.max_time_limit_s) + " s"};
   if (rq.problem == Problem::max_coverage) {
     if (!rq.max_sites && !rq.budget)
-      return make_error("invalid_request", "max_sites",
-                        "maximal covering needs max_sites, budget, or both");
+      return Error{ErrorCode::invalid_request, "max_sites",
+                   "maximal covering needs max_sites, budget, or both"};
     if (rq.budget && (!std::isfinite(*rq.budget) || *rq.budget < 0))
-      return make_error("invalid_request", "budget", "budget must be finite and >= 0");
+      return Error{ErrorCode::invalid_request, "budget", "budget must be finite and >= 0"};
   } else {
     if (!std::isfinite(rq.target_share) || rq.target_share <= 0 || rq.target_share > 1)
-      return make_error("invalid_request", "target_share", "target_share must be in (0, 1]");
+      return Error{ErrorCode::invalid_request, "target_share", "target_share must be in (0, 1]"};
   }
   if (!finite_nonneg(rq.min_spacing_m))
-    return make_error("invalid_request", "min_spacing_m", "min_spacing_m must be finite and >= 0");
+    return Error{ErrorCode::invalid_request, "min_spacing_m",
+                 "min_spacing_m must be finite and >= 0"};
   if (rq.min_spacing_m > 0) {
     if (in.site_xy.size() != nc)
-      return make_error("invalid_instance", "site_xy",
-                        "minimum spacing needs one position per candidate site");
+      return Error{ErrorCode::invalid_instance, "site_xy",
+                   "minimum spacing needs one position per candidate site"};
     for (const XY& p : in.site_xy)
       if (!std::isfinite(p.x) || !std::isfinite(p.y))
-        return make_error("invalid_instance", "site_xy", "candidate positions must be finite");
+        return Error{ErrorCode::invalid_instance, "site_xy", "candidate positions must be finite"};
     for (const XY& p : in.existing_xy)
       if (!std::isfinite(p.x) || !std::isfinite(p.y))
-        return make_error("invalid_instance", "existing_xy", "existing positions must be finite");
+        return Error{ErrorCode::invalid_instance, "existing_xy",
+                     "existing positions must be finite"};
   }
   for (std::uint32_t j : rq.excluded)
     if (j >= nc)
-      return make_error("invalid_request", "excluded",
-                        "excluded site " + std::to_string(j) + " does not exist");
+      return Error{ErrorCode::invalid_request, "excluded",
+                   "excluded site " + std::to_string(j) + " does not exist"};
   std::vector<std::uint8_t> seen(nc, 0);
   for (std::uint32_t j : rq.excluded) seen[j] = 1;
   double required_cost = 0;
   for (std::uint32_t j : rq.required) {
     if (j >= nc)
-      return make_error("invalid_request", "required",
-                        "required site " + std::to_string(j) + " does not exist");
+      return Error{ErrorCode::invalid_request, "required",
+                   "required site " + std::to_string(j) + " does not exist"};
     if (seen[j])
-      return make_error("invalid_request", "required",
-                        "site " + std::to_string(j) + " is required twice, or also excluded");
+      return Error{ErrorCode::invalid_request, "required",
+                   "site " + std::to_string(j) + " is required twice, or also excluded"};
     seen[j] = 1;
     required_cost += in.site_cost.empty() ? 1.0 : in.site_cost[j];
   }
   if (rq.problem == Problem::max_coverage && rq.max_sites && rq.required.size() > *rq.max_sites)
-    return make_error("invalid_request", "required",
-                      std::to_string(rq.required.size()) + " required sites exceed max_sites " +
-                          std::to_string(*rq.max_sites));
+    return Error{ErrorCode::invalid_request, "required",
+                 std::to_string(rq.required.size()) + " required sites exceed max_sites " +
+                     std::to_string(*rq.max_sites)};
   if (rq.problem == Problem::max_coverage && rq.budget && required_cost > *rq.budget * (1 + 1e-12))
-    return make_error("invalid_request", "required", "the required sites alone exceed the budget");
+    return Error{ErrorCode::invalid_request, "required",
+                 "the required sites alone exceed the budget"};
   return std::nullopt;
 }
 

@@ -14,15 +14,6 @@ namespace {
 using detail::Model;
 using detail::ModelSolution;
 
-Error error(std::string code, std::string field, std::string message, int status) {
-  Error e;
-  e.code = std::move(code);
-  e.field = std::move(field);
-  e.message = std::move(message);
-  e.http_status = status;
-  return e;
-}
-
 // Uncapacitated marginal gains do not depend on order for the total, so chosen sites are ranked
 // the way a planner reads them: each next site is the one adding most to those above it.
 std::vector<std::uint32_t> rank_by_marginal_gain(const Model& m,
@@ -121,12 +112,11 @@ Result solve(const Instance& in, const Request& rq) {
     if (m.capacitated)
       reachable = std::min(reachable, std::accumulate(m.cap.begin(), m.cap.end(), 0.0));
     if (reachable < c.target_new - tol) {
-      res.error = error("target_unreachable", "target_share",
+      res.error = Error{ErrorCode::target_unreachable, "target_share",
                         "existing facilities and all eligible candidates together reach " +
                             std::to_string(100.0 * (m.before_w + m.required_w + reachable) /
                                            std::max(m.total_w, 1e-300)) +
-                            "% of the weight, below the target",
-                        422);
+                            "% of the weight, below the target"};
       return res;
     }
   }
@@ -155,14 +145,14 @@ Result solve(const Instance& in, const Request& rq) {
     detail::ExactOutcome ex = detail::solve_exact(m, c, warm_ok ? &sol : nullptr, rq.limits, ctl);
     if (!ex.failure.empty()) {
       const bool big = ex.failure.rfind("too_large", 0) == 0;
-      res.error = error(big ? "too_large" : "solver_failed", "method", ex.failure, big ? 413 : 500);
+      res.error =
+          Error{big ? ErrorCode::too_large : ErrorCode::solver_failed, "method", ex.failure};
       return res;
     }
     if (ex.infeasible && cover) {
-      res.error = error("target_unreachable", "target_share",
+      res.error = Error{ErrorCode::target_unreachable, "target_share",
                         "CBC proved that no choice of eligible sites reaches the target "
-                        "(spacing or capacity rules prevent it)",
-                        422);
+                        "(spacing or capacity rules prevent it)"};
       return res;
     }
     facts.method = "cbc";

@@ -156,7 +156,7 @@ TEST(Coverage, StatusAndTypeSelectionAndOverrides) {
     an.coverage(d, bad);
     FAIL() << "expected an AnalysisError";
   } catch (const AnalysisError& e) {
-    EXPECT_EQ(e.code(), "type_not_in_family");
+    EXPECT_EQ(e.code(), ErrorCode::type_not_in_family);
     EXPECT_EQ(e.parameter(), "type");
   }
   CoverageRequest net = r;
@@ -165,7 +165,7 @@ TEST(Coverage, StatusAndTypeSelectionAndOverrides) {
     an.coverage(d, net);
     FAIL() << "expected an AnalysisError";
   } catch (const AnalysisError& e) {
-    EXPECT_EQ(e.code(), "network_unavailable");
+    EXPECT_EQ(e.code(), ErrorCode::network_unavailable);
   }
   CoverageRequest unknown_district = r;
   unknown_district.district = "999999";

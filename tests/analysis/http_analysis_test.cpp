@@ -262,7 +262,11 @@ TEST_F(AnalysisApi, BadParametersAreProblemDocuments) {
     EXPECT_NE(r.header("content-type").find("problem+json"), std::string::npos) << target;
     EXPECT_EQ(json::parse(r.body)["code"], "InvalidParameter") << target;
   }
-  const json net = get_json("/coverage?type=canteen&mode=network", 400);
+  // The same condition answers the same status and code on /coverage as on /siting.
+  const json net = get_json("/coverage?type=canteen&mode=network", 422);
+  EXPECT_EQ(net["code"], "ModeUnavailable");
+  EXPECT_EQ(net["reason"], "network_unavailable");
+  EXPECT_EQ(net["field"], "mode");
   EXPECT_NE(net["detail"].get<std::string>().find("network not available"), std::string::npos);
   EXPECT_EQ(get("/coverage?type=canteen&f=xml").status, 406);
 }

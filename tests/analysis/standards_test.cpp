@@ -56,14 +56,14 @@ TEST(Standards, OverridesApplyOverTheNamedProfile) {
     s.resolve("", o);
     FAIL();
   } catch (const AnalysisError& e) {
-    EXPECT_EQ(e.code(), "invalid_parameter");
+    EXPECT_EQ(e.code(), ErrorCode::invalid_parameter);
     EXPECT_EQ(e.parameter(), "speed");
   }
   try {
     s.resolve("nope", {});
     FAIL();
   } catch (const AnalysisError& e) {
-    EXPECT_EQ(e.code(), "unknown_profile");
+    EXPECT_EQ(e.code(), ErrorCode::unknown_profile);
   }
 }
 

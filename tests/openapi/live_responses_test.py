@@ -211,7 +211,10 @@ try:
             if name == "geometry":
                 continue
             check(name in item_params, f"{cid}: queryable {name} is not a documented parameter")
-            value = q["enum"][0] if "enum" in q else "000000"
+            # A value of the queryable's own form: its first enum value, or a code of the
+            # pattern's digit count (codes are checked; a well-formed unknown code matches none).
+            digits = re.search(r"\{(\d+)\}", q.get("pattern", ""))
+            value = q["enum"][0] if "enum" in q else "0" * int(digits.group(1)) if digits else "x"
             call("get", "/collections/{collectionId}/items",
                  f"/collections/{cid}/items?limit=1&{name}={value}")
         call("get", "/collections/{collectionId}/items",

@@ -49,10 +49,8 @@ class PlanningHttpTest : public ::testing::Test {
     DatasetContent c = three_clusters();
     c.info.standards_path = dir_->write("standards.json", fixtures::standards_json(300).dump());
     ServerOptions o = test::ServedDataset::quiet();
-    auto limits = std::make_shared<planning::PlanningLimits>();
-    limits->max_grid_candidates = 2000;  // 6 km x 2 km: a 100 m grid (1200) passes, 50 m not
-    limits->max_time_limit_s = 10;
-    o.planning_limits = limits;
+    o.planning.max_grid_candidates = 2000;  // 6 km x 2 km: a 100 m grid (1200) passes, 50 m not
+    o.planning.max_time_limit_s = 10;
     served_ = std::make_unique<test::ServedDataset>(std::move(c), o);
     port_ = served_->port();
   }

@@ -199,9 +199,9 @@ TEST_F(SitingTest, UnreachableTargetIsA422WithTheSolverCode) {
     run(q);
     FAIL() << "expected target_unreachable";
   } catch (const PlanningError& e) {
-    EXPECT_EQ(e.code(), "target_unreachable");
+    EXPECT_EQ(e.code(), ErrorCode::target_unreachable);
     EXPECT_EQ(e.field(), "target");
-    EXPECT_EQ(e.http_status(), 422);
+    EXPECT_EQ(error_info(e.code()).http_status, 422);
   }
 }
 
@@ -283,7 +283,7 @@ TEST_F(SitingTest, BadRequestsNameTheirField) {
     FAIL();
   } catch (const PlanningError& e) {
     EXPECT_EQ(e.field(), "type");
-    EXPECT_EQ(e.http_status(), 400);
+    EXPECT_EQ(error_info(e.code()).http_status, 400);
   }
   q = base_request();
   q.district = "999999";
@@ -303,9 +303,9 @@ TEST_F(SitingTest, TooFineAGridIsRefusedBeforeItIsMade) {
     run(q);
     FAIL();
   } catch (const PlanningError& e) {
-    EXPECT_EQ(e.code(), "too_large");
+    EXPECT_EQ(e.code(), ErrorCode::too_large);
     EXPECT_EQ(e.field(), "grid_m");
-    EXPECT_EQ(e.http_status(), 413);
+    EXPECT_EQ(error_info(e.code()).http_status, 413);
   }
 }
 
@@ -483,7 +483,7 @@ TEST_F(ScenarioTest, UnknownAndDuplicateIdsNameTheChange) {
                        {"op":"remove","id":"nope"}]})");
     FAIL();
   } catch (const PlanningError& e) {
-    EXPECT_EQ(e.code(), "unknown_facility");
+    EXPECT_EQ(e.code(), ErrorCode::unknown_facility);
     EXPECT_EQ(e.field(), "changes[1].id");
   }
   try {
@@ -491,7 +491,7 @@ TEST_F(ScenarioTest, UnknownAndDuplicateIdsNameTheChange) {
              "type":"canteen"},"geometry":{"type":"Point","coordinates":[121.1,31.1]}}}])");
     FAIL();
   } catch (const PlanningError& e) {
-    EXPECT_EQ(e.code(), "duplicate_facility");
+    EXPECT_EQ(e.code(), ErrorCode::duplicate_facility);
   }
   try {
     run(R"({"changes":[{"op":"teleport","id":"cc1"}]})");

@@ -139,6 +139,23 @@ inline HttpResponse http_request(
   return read_response(sock, buffer);
 }
 
+// One request with a body and any headers; `host` empty sends Host: 127.0.0.1:PORT.
+inline HttpResponse http_send(std::uint16_t port, const std::string& method,
+                              const std::string& target, const std::string& body,
+                              const std::vector<std::pair<std::string, std::string>>& headers,
+                              const std::string& host = "") {
+  Socket sock(port);
+  std::string req = method + " " + target + " HTTP/1.1\r\nHost: " +
+                    (host.empty() ? "127.0.0.1:" + std::to_string(port) : host) + "\r\n";
+  for (const auto& [k, v] : headers) req += k + ": " + v + "\r\n";
+  if (!body.empty() || method == "POST")
+    req += "Content-Length: " + std::to_string(body.size()) + "\r\n";
+  req += "Connection: close\r\n\r\n" + body;
+  sock.send_all(req);
+  std::string buffer;
+  return read_response(sock, buffer);
+}
+
 inline HttpResponse http_get(std::uint16_t port, const std::string& target) {
   return http_request(port, "GET", target);
 }

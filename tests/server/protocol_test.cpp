@@ -206,9 +206,7 @@ TEST_F(ProtocolTest, TheBodyLimitFollowsThePlanningLimits) {
   EXPECT_LT(body.size(), limit);
   // A tenth of the candidates allowed: the limit shrinks with them.
   ServerOptions fewer = options();
-  auto l = std::make_shared<planning::PlanningLimits>();
-  l->max_supplied_candidates = 5'000;
-  fewer.planning_limits = l;
+  fewer.planning.max_supplied_candidates = 5'000;
   EXPECT_LT(max_body(fewer), limit);
   // Exactly the limit passes the protocol layer (the JSON is then refused); one more byte is
   // a 413 problem.

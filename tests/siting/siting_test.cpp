@@ -304,7 +304,7 @@ TEST(Siting, SetCoverCountEqualsEnumeratedMinimum) {
         rq.method = Method::exact;
         const Result r = solve(in, rq);
         ASSERT_FALSE(r.ok());
-        EXPECT_EQ(r.error->code, "target_unreachable");
+        EXPECT_EQ(r.error->code, ErrorCode::target_unreachable);
         continue;
       }
       const testing::Best best = testing::enumerate_set_cover(t, need);
@@ -431,7 +431,7 @@ TEST(Siting, RequiredSitesThatCannotFitAreRefused) {
   rq.required = {1, 2};
   Result r = solve(in, rq);
   ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.error->code, "invalid_request");
+  EXPECT_EQ(r.error->code, ErrorCode::invalid_request);
   EXPECT_EQ(r.error->field, "required");
   rq.max_sites = 3;
   rq.required = {2, 2};
@@ -596,8 +596,8 @@ TEST(Siting, TooLargeRequestsAreRefusedWithAnErrorValue) {
   rq.limits.max_nonzeros = in.candidates.nonzeros() - 1;
   Result r = solve(in, rq);
   ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.error->code, "too_large");
-  EXPECT_EQ(r.error->http_status, 413);
+  EXPECT_EQ(r.error->code, ErrorCode::too_large);
+  EXPECT_EQ(error_info(r.error->code).http_status, 413);
 
   rq.limits = Limits();
   rq.limits.max_demand = 1999;
@@ -610,7 +610,7 @@ TEST(Siting, TooLargeRequestsAreRefusedWithAnErrorValue) {
   rq.method = Method::exact;
   r = solve(in, rq);
   ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.error->code, "too_large");
+  EXPECT_EQ(r.error->code, ErrorCode::too_large);
   rq.method = Method::heuristic;
   EXPECT_TRUE(solve(in, rq).ok());  // the heuristic is not bound by the MIP limits
 
@@ -625,7 +625,7 @@ TEST(Siting, TooLargeRequestsAreRefusedWithAnErrorValue) {
   const std::vector<XY> d = {{0, 0}, {1, 0}, {2, 0}}, s = {{0, 0}, {1, 1}};
   const CoverageBuild b = cover_within_radius(d, s, 10, 4);
   ASSERT_FALSE(b.sets);
-  EXPECT_EQ(b.error->code, "too_large");
+  EXPECT_EQ(b.error->code, ErrorCode::too_large);
 }
 
 TEST(Siting, InvalidInstancesAreReportedWithTheirField) {
@@ -636,7 +636,7 @@ TEST(Siting, InvalidInstancesAreReportedWithTheirField) {
   rq.max_sites = 1;
   Result r = solve(in, rq);
   ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.error->code, "invalid_instance");
+  EXPECT_EQ(r.error->code, ErrorCode::invalid_instance);
   EXPECT_EQ(r.error->field, "candidates");
 
   in.candidates = CoverageSets({0, 1}, {3});  // out of range

@@ -60,9 +60,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       }
       if (s == RequestParser::State::failed) {
         const WireError& e = parser.error();
-        if (e.status < 400 || e.status > 505 || e.code.empty())
+        const lifecircle::ErrorInfo& info = lifecircle::error_info(e.code);
+        if (info.http_status < 400 || info.http_status > 505 || info.problem.empty())
           lifecircle::fuzz::fail("a refusal without a 4xx/5xx status and a code", e.detail,
-                                 std::to_string(e.status));
+                                 std::to_string(info.http_status));
         if (parser.feed(in) != RequestParser::State::failed)
           lifecircle::fuzz::fail("the parser went on after a refusal", e.detail, "");
         return 0;

@@ -514,7 +514,8 @@ std::string features_csv(const json& fc) {
     const json& props = member(f, "properties");
     if (props.is_object())
       for (const auto& [k, v] : props.items())
-        if (column.emplace(k, keys.size()).second) keys.push_back(k);
+        // The feature's id is the first column; a property repeating it would be a second "id".
+        if (k != "id" && column.emplace(k, keys.size()).second) keys.push_back(k);
     points = points || is_point(f);
   }
   auto text = [](const json& v) {

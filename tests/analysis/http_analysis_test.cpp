@@ -239,6 +239,7 @@ TEST_F(AnalysisApi, CollectionsExportAsCsvForSpreadsheets) {
   EXPECT_NE(header.find(",name,"), std::string::npos) << header;
   EXPECT_NE(header.find(",floor_area_m2,"), std::string::npos) << header;
   EXPECT_EQ(header.substr(header.size() - 8), ",lon,lat") << header;
+  EXPECT_EQ(header.find(",id,"), std::string::npos) << "one id column: " << header;
   EXPECT_NE(r.body.find("\ncc,"), std::string::npos) << r.body;
   EXPECT_NE(r.body.find(",facility cc,"), std::string::npos) << r.body;
   EXPECT_EQ(std::count(r.body.begin(), r.body.end(), '\n'), 2);  // header + the one facility

@@ -245,7 +245,7 @@ try:
     call("get", "/collections/{collectionId}/schema", "/collections/nowhere/schema", expect=404)
     call("get", "/collections/{collectionId}/items/{featureId}",
          "/collections/facilities/items/no-such-id", expect=404)
-    call("get", "/collections/{collectionId}/items", "/collections/facilities/items?f=csv",
+    call("get", "/collections/{collectionId}/items", "/collections/facilities/items?f=xml",
          expect=406)
 
     # --- q=: the same ids as a substring search over every facility (done here, in Python).
